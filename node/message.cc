@@ -1,0 +1,70 @@
+#include "node/message.h"
+
+#include <utility>
+
+namespace glomers {
+namespace {
+
+std::optional<std::int64_t> IntField(const Json& body, const char* name) {
+  if (!body.is_object()) return std::nullopt;
+  auto it = body.find(name);
+  if (it == body.end() || !it->is_number_integer()) return std::nullopt;
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX) return std::nullopt;
+  return it->get<std::int64_t>();
+}
+
+Error Malformed(std::string text) { return Error(ErrorCode::kMalformedRequest, std::move(text)); }
+
+}  // namespace
+
+std::string_view Message::type() const {
+  if (!body.is_object()) return {};
+  auto it = body.find("type");
+  if (it == body.end() || !it->is_string()) return {};
+  return it->get_ref<const std::string&>();
+}
+
+std::optional<std::int64_t> Message::msg_id() const { return IntField(body, "msg_id"); }
+std::optional<std::int64_t> Message::in_reply_to() const { return IntField(body, "in_reply_to"); }
+
+Result<Message> ParseMessage(std::string_view line, Message* partial) {
+  Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Malformed("not valid JSON");
+  if (!j.is_object()) return Malformed("message is not a JSON object");
+  Message m;
+  auto src = j.find("src");
+  if (src != j.end() && src->is_string()) m.src = src->get<std::string>();
+  auto body = j.find("body");
+  if (body != j.end() && body->is_object()) m.body = std::move(*body);
+  if (partial != nullptr) {
+    partial->src = m.src;
+    partial->body = Json::object();
+    if (auto id = m.msg_id()) partial->body["msg_id"] = *id;
+  }
+  if (src == j.end() || !src->is_string()) return Malformed("\"src\" must be a string");
+  auto dest = j.find("dest");
+  if (dest == j.end() || !dest->is_string()) return Malformed("\"dest\" must be a string");
+  m.dest = dest->get<std::string>();
+  if (body == j.end() || !m.body.is_object()) return Malformed("\"body\" must be an object");
+  if (m.type().empty()) return Malformed("body \"type\" must be a non-empty string");
+  return m;
+}
+
+void AppendMessageLine(const Message& msg, std::string* out) {
+  // Built by hand so that keys keep protocol order and nothing is copied.
+  out->append("{\"src\":");
+  out->append(Json(msg.src).dump());
+  out->append(",\"dest\":");
+  out->append(Json(msg.dest).dump());
+  out->append(",\"body\":");
+  out->append(msg.body.dump(-1, ' ', false, Json::error_handler_t::replace));
+  out->append("}\n");
+}
+
+std::string MessageLine(const Message& msg) {
+  std::string out;
+  AppendMessageLine(msg, &out);
+  return out;
+}
+
+}  // namespace glomers

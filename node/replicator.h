@@ -1,0 +1,319 @@
+// Replicator<L>: carries one delta-state lattice between nodes.
+//
+// Delta anti-entropy with per-neighbour acknowledgements (Almeida, Shoker and
+// Baquero, "Delta State Replicated Data Types", 2018, algorithm 2, with the
+// "back-propagation" and "remove-redundant" refinements of Enes et al.):
+//
+//  * Every change (a local mutation, or the part of a received delta that was
+//    new here) is appended to a log under a sequence number, with the peer it
+//    came from.
+//  * For each peer the replicator remembers `sent` and `acked`: the highest
+//    sequence number sent to it and the highest it confirmed. A send carries
+//    the join of the log entries in (sent, head], leaving out entries that
+//    came from that very peer, labelled with the range it covers.
+//  * A receiver merges what is new, acknowledges the ranges it holds
+//    contiguously (the ack rides on its next delta to that peer, or goes
+//    alone after `ack_delay`), and logs the new part for its other peers.
+//  * Unacknowledged ranges are resent after `retransmit_after` (go-back-N),
+//    which is what carries the state across a healed partition.
+//  * Entries every peer acknowledged are dropped. A peer that falls behind
+//    the log (more than `max_log` entries outstanding) gets the full state.
+//  * A restarted peer is told apart by its incarnation (its wall-clock start
+//    time): it gets everything again, and stale messages from before its
+//    restart are ignored.
+//
+// Sends happen on a periodic tick (`interval`); with `send_local_at_once` a
+// local mutation goes out immediately. `relay` forwards what one peer sent to
+// the others: needed for every topology but a complete graph.
+//
+// L must be a crdt::DeltaLattice with nlohmann JSON adapters
+// (glomers/crdt/json.h). Single-threaded, like the Node it runs on.
+#ifndef GLOMERS_NODE_REPLICATOR_H_
+#define GLOMERS_NODE_REPLICATOR_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "glomers/crdt/json.h"
+#include "glomers/crdt/lattice.h"
+#include "node/fields.h"
+#include "node/node.h"
+
+namespace glomers {
+
+struct ReplicatorOptions {
+  std::string type = "sync";        // body type of replication messages
+  Micros interval = 100ms;          // period of batched sends
+  bool send_local_at_once = false;  // a local change leaves at once, not at the next tick
+  bool relay = true;                // forward what one peer sent to the other peers
+  Micros ack_delay = 100ms;         // an ack waits this long for a delta to ride on
+  Micros retransmit_after = 1s;     // resend what is unacknowledged after this long
+  std::size_t max_log = 100000;     // log entries kept for peers that lag behind
+};
+
+struct ReplicatorStats {
+  std::uint64_t delta_messages = 0;   // messages carrying log entries
+  std::uint64_t full_states = 0;      // messages carrying the whole state
+  std::uint64_t pure_acks = 0;        // messages carrying only an ack
+  std::uint64_t retransmits = 0;      // sends that went back to the last ack
+  std::uint64_t bad_messages = 0;     // undecodable sync messages dropped
+};
+
+template <crdt::DeltaLattice L>
+class Replicator {
+ public:
+  Replicator(Node& node, ReplicatorOptions options)
+      : node_(node), options_(std::move(options)) {
+    incarnation_ = static_cast<std::uint64_t>(node_.env().WallNow().count());
+    node_.Handle(options_.type, [this](const Message& m) { Receive(m); });
+    tick_ = node_.Every(options_.interval, [this] { Tick(); });
+  }
+  ~Replicator() { node_.Cancel(tick_); }
+  Replicator(const Replicator&) = delete;
+  Replicator& operator=(const Replicator&) = delete;
+
+  // The peers this node pushes its changes to. Keeps what is known of peers
+  // that remain; new peers start from nothing.
+  void SetPeers(const std::vector<std::string>& peers) {
+    for (auto& [id, p] : peers_) p.outbound = false;
+    for (const std::string& id : peers) {
+      if (id != node_.id()) PeerFor(id).outbound = true;
+    }
+  }
+
+  const L& state() const { return state_; }
+
+  // Applies a local mutation: `mutator(state)` changes the state in place and
+  // returns its delta, which is then replicated.
+  template <class Mutator>
+  void Mutate(Mutator&& mutator) {
+    Record(std::forward<Mutator>(mutator)(state_), kLocal);
+  }
+
+  // Merges a delta obtained some other way (already a lattice value).
+  void Apply(const L& delta) {
+    L novel = delta.difference(state_);
+    state_.merge(novel);
+    Record(std::move(novel), kLocal);
+  }
+
+  // Runs after a remote delta changed the state, with the part that was new.
+  void OnRemoteChange(std::function<void(const L& novel)> fn) { on_remote_ = std::move(fn); }
+
+  const ReplicatorStats& stats() const { return stats_; }
+  std::size_t log_size() const { return log_.size(); }
+
+ private:
+  static constexpr int kLocal = -1;
+
+  struct Peer {
+    int index = 0;
+    bool outbound = false;          // we push our log to it
+    std::uint64_t incarnation = 0;  // its latest incarnation seen
+    std::uint64_t received = 0;     // we hold its log through here
+    std::map<std::uint64_t, std::uint64_t> early;  // ranges past `received`, from -> to
+    bool ack_owed = false;
+    Micros ack_owed_since{0};
+    std::uint64_t acked = 0;  // it holds our log through here
+    std::uint64_t sent = 0;   // we sent our log through here
+    Micros last_sent{0};
+  };
+  struct Entry {
+    std::uint64_t seq;
+    int origin;  // peer index, or kLocal
+    L delta;
+  };
+
+  Peer& PeerFor(const std::string& id) {
+    auto [it, inserted] = peers_.try_emplace(id);
+    if (inserted) {
+      it->second.index = static_cast<int>(peer_ids_.size());
+      peer_ids_.push_back(id);
+    }
+    return it->second;
+  }
+
+  void Record(L novel, int origin) {
+    if (novel.empty()) return;
+    if (origin == kLocal || options_.relay) {
+      log_.push_back(Entry{++head_, origin, std::move(novel)});
+      if (log_.size() > options_.max_log) log_.pop_front();
+    }
+    if (origin == kLocal && options_.send_local_at_once) {
+      for (auto& [id, p] : peers_) {
+        if (p.outbound) Push(id, p, node_.now());
+      }
+    }
+  }
+
+  std::uint64_t FirstLogged() const { return log_.empty() ? head_ + 1 : log_.front().seq; }
+
+  void Tick() {
+    const Micros now = node_.now();
+    for (auto& [id, p] : peers_) {
+      if (p.outbound) Push(id, p, now);
+      if (p.ack_owed && now - p.ack_owed_since >= options_.ack_delay) {
+        Json body = Header();
+        AddAck(p, body);
+        ++stats_.pure_acks;
+        node_.Send(id, std::move(body));
+      }
+    }
+    Collect();
+  }
+
+  // Sends peer `p` whatever of the log it has not been sent, going back to
+  // its last ack when that has been outstanding too long.
+  void Push(const std::string& id, Peer& p, Micros now) {
+    if (p.acked < p.sent && now - p.last_sent >= options_.retransmit_after) {
+      p.sent = p.acked;
+      ++stats_.retransmits;
+    }
+    if (p.sent >= head_) return;
+    Json body = Header();
+    if (p.sent + 1 < FirstLogged()) {
+      body["from"] = 0;
+      body["delta"] = state_;
+      ++stats_.full_states;
+    } else {
+      L batch;
+      for (auto it = std::upper_bound(log_.begin(), log_.end(), p.sent,
+                                      [](std::uint64_t s, const Entry& e) { return s < e.seq; });
+           it != log_.end(); ++it) {
+        if (it->origin != p.index) batch.merge(it->delta);
+      }
+      if (batch.empty()) {
+        // Everything new came from this peer itself: it holds it already.
+        if (p.acked == p.sent) p.acked = head_;
+        p.sent = head_;
+        return;
+      }
+      body["from"] = p.sent;
+      body["delta"] = std::move(batch);
+      ++stats_.delta_messages;
+    }
+    body["to"] = head_;
+    AddAck(p, body);
+    p.sent = head_;
+    p.last_sent = now;
+    node_.Send(id, std::move(body));
+  }
+
+  Json Header() const { return Json{{"type", options_.type}, {"inc", incarnation_}}; }
+
+  static void AddAck(Peer& p, Json& body) {
+    if (p.incarnation == 0) return;  // nothing received from it yet
+    body["ack"] = p.received;
+    body["ack_inc"] = p.incarnation;
+    p.ack_owed = false;
+  }
+
+  static std::uint64_t Unsigned(const Json& body, const char* name) {
+    const std::int64_t v = fields::Int(body, name);
+    if (v < 0) throw RpcError(ErrorCode::kMalformedRequest, std::string(name) + " is negative");
+    return static_cast<std::uint64_t>(v);
+  }
+
+  void Receive(const Message& m) {
+    if (m.src == node_.id()) return;
+    L delta;
+    std::uint64_t inc = 0, from = 0, to = 0, ack = 0, ack_inc = 0;
+    const bool has_delta = m.body.contains("delta");
+    const bool has_ack = m.body.contains("ack");
+    try {
+      inc = Unsigned(m.body, "inc");
+      if (has_delta) {
+        from = Unsigned(m.body, "from");
+        to = Unsigned(m.body, "to");
+        delta = m.body.at("delta").template get<L>();
+      }
+      if (has_ack) {
+        ack = Unsigned(m.body, "ack");
+        ack_inc = Unsigned(m.body, "ack_inc");
+      }
+    } catch (const std::exception& e) {
+      ++stats_.bad_messages;
+      node_.Log(std::string("dropping bad ") + options_.type + " message from " + m.src + ": " +
+                e.what());
+      return;
+    }
+
+    Peer& p = PeerFor(m.src);
+    if (inc < p.incarnation) return;  // sent before that peer restarted
+    if (inc > p.incarnation) {
+      if (p.incarnation != 0) {
+        // The peer restarted: it lost everything we sent it.
+        p.acked = 0;
+        p.sent = 0;
+      }
+      p.incarnation = inc;
+      p.received = 0;
+      p.early.clear();
+    }
+    if (has_ack && ack_inc == incarnation_) {
+      p.acked = std::max(p.acked, std::min(ack, head_));
+      p.sent = std::max(p.sent, p.acked);
+    }
+    if (!has_delta) return;
+
+    L novel = delta.difference(state_);
+    if (!novel.empty()) {
+      state_.merge(novel);
+      if (on_remote_) on_remote_(novel);
+      Record(std::move(novel), p.index);
+    }
+    NoteReceived(p, from, to);
+    if (!p.ack_owed) {
+      p.ack_owed = true;
+      p.ack_owed_since = node_.now();
+    }
+  }
+
+  // Advances the contiguous prefix of the peer's log that we hold.
+  static void NoteReceived(Peer& p, std::uint64_t from, std::uint64_t to) {
+    constexpr std::size_t kMaxEarly = 256;
+    if (from > p.received) {
+      if (p.early.size() < kMaxEarly) {
+        auto& hi = p.early[from];
+        hi = std::max(hi, to);
+      }
+      return;
+    }
+    p.received = std::max(p.received, to);
+    for (auto it = p.early.begin(); it != p.early.end() && it->first <= p.received;) {
+      p.received = std::max(p.received, it->second);
+      it = p.early.erase(it);
+    }
+  }
+
+  // Drops log entries that every peer holds.
+  void Collect() {
+    std::uint64_t floor = head_;
+    for (const auto& [id, p] : peers_) {
+      if (p.outbound) floor = std::min(floor, p.acked);
+    }
+    while (!log_.empty() && log_.front().seq <= floor) log_.pop_front();
+  }
+
+  Node& node_;
+  ReplicatorOptions options_;
+  std::uint64_t incarnation_ = 0;
+  TimerId tick_ = 0;
+  L state_;
+  std::deque<Entry> log_;
+  std::uint64_t head_ = 0;
+  std::map<std::string, Peer> peers_;
+  std::vector<std::string> peer_ids_;
+  std::function<void(const L&)> on_remote_;
+  ReplicatorStats stats_;
+};
+
+}  // namespace glomers
+
+#endif  // GLOMERS_NODE_REPLICATOR_H_

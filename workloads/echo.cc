@@ -1,0 +1,27 @@
+// echo: answers every `echo` with `echo_ok` carrying the same payload.
+#include "node/fields.h"
+#include "node/flags.h"
+#include "workloads/programs.h"
+
+namespace glomers::workloads {
+namespace {
+
+class Echo : public Program {
+ public:
+  explicit Echo(Node& node) {
+    node.Handle("echo", [&node](const Message& req) {
+      node.Reply(req, {{"type", "echo_ok"}, {"echo", fields::Any(req.body, "echo")}});
+    });
+  }
+};
+
+std::unique_ptr<Program> Make(Node& node, const ProgramArgs& args) {
+  Flags(args).Finish();
+  return std::make_unique<Echo>(node);
+}
+
+}  // namespace
+
+const ProgramSpec kEcho = {"echo", "", &Make};
+
+}  // namespace glomers::workloads

@@ -1,0 +1,56 @@
+// SyncConfig: the replication flags every CRDT workload binary shares, and
+// the wiring of a Replicator to the cluster at init.
+//
+//   --topology KIND      who syncs with whom: total, star, grid, line, tree,
+//                        tree2, tree3, tree4, or maelstrom (the topology the
+//                        bench sends; broadcast only)
+//   --sync-interval DUR  period of batched sends
+//   --eager true|false   send a node's own changes at once, not at the tick
+//   --retransmit DUR     resend unacknowledged changes after this long
+//   --ack-delay DUR      an ack waits this long for a change to ride on
+#ifndef GLOMERS_WORKLOADS_SYNC_CONFIG_H_
+#define GLOMERS_WORKLOADS_SYNC_CONFIG_H_
+
+#include <string>
+#include <string_view>
+
+#include "node/flags.h"
+#include "node/replicator.h"
+#include "node/topology.h"
+
+namespace glomers::workloads {
+
+// The usage lines for --help.
+inline constexpr std::string_view kSyncUsage =
+    "  --topology KIND      total, star, grid, line, tree, tree2, tree3, tree4, or\n"
+    "                       maelstrom (use the bench's topology message)\n"
+    "  --sync-interval DUR  period of batched sends (e.g. 100ms)\n"
+    "  --eager BOOL         send a node's own changes at once (default false)\n"
+    "  --retransmit DUR     resend unacknowledged changes after this long\n"
+    "  --ack-delay DUR      how long an ack waits to ride on a change\n";
+
+struct SyncConfig {
+  std::string topology;
+  ReplicatorOptions options;
+
+  // Reads the flags above; `default_topology` applies when --topology is
+  // absent. Throws std::invalid_argument.
+  static SyncConfig FromFlags(Flags& flags, std::string_view default_topology,
+                              ReplicatorOptions defaults);
+
+
+  // Points `replicator` at this node's neighbours once init has named the
+  // cluster (unless the topology comes from a `topology` message).
+  template <class L>
+  void Wire(Node& node, Replicator<L>& replicator) const {
+    if (topology == "maelstrom") return;
+    node.OnInit([this, &node, &replicator] {
+      TopologyMap map = MakeTopology(topology, node.node_ids());
+      replicator.SetPeers(map[node.id()]);
+    });
+  }
+};
+
+}  // namespace glomers::workloads
+
+#endif  // GLOMERS_WORKLOADS_SYNC_CONFIG_H_
