@@ -1,0 +1,27 @@
+#include "bench/workload.h"
+
+namespace glomers::bench {
+
+Json ValidityJson(Validity v) {
+  switch (v) {
+    case Validity::kValid: return true;
+    case Validity::kInvalid: return false;
+    case Validity::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+Validity Worst(Validity a, Validity b) {
+  if (a == Validity::kInvalid || b == Validity::kInvalid) return Validity::kInvalid;
+  if (a == Validity::kUnknown || b == Validity::kUnknown) return Validity::kUnknown;
+  return Validity::kValid;
+}
+
+void CompleteWithError(ClientIO& io, const Invocation& op, const Error& error, bool idempotent) {
+  const bool failed = error.definite() || idempotent;
+  std::string why = std::string(ErrorName(error.code));
+  if (!error.text.empty()) why += ": " + error.text;
+  io.Complete(failed ? OpType::kFail : OpType::kInfo, op.value, why);
+}
+
+}  // namespace glomers::bench
