@@ -27,14 +27,15 @@ class BasicGCounter {
   BasicGCounter() = default;
 
   // Adds n to `replica`'s entry; returns the delta that carries the change
-  // (bottom when n == 0).
+  // (bottom when nothing changes: n == 0, or the entry is already saturated).
   BasicGCounter increment(const ReplicaId& replica, std::uint64_t n = 1) {
     BasicGCounter delta;
-    if (n == 0) return delta;
-    std::uint64_t& entry = entries_[replica];
-    const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - entry;
-    entry += n < room ? n : room;
-    delta.entries_.emplace(replica, entry);
+    const std::uint64_t before = entry(replica);
+    const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - before;
+    const std::uint64_t step = n < room ? n : room;
+    if (step == 0) return delta;
+    entries_[replica] = before + step;
+    delta.entries_.emplace(replica, before + step);
     return delta;
   }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "glomers/crdt/gcounter.h"
 #include "glomers/crdt/lattice.h"
