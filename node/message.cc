@@ -15,6 +15,33 @@ std::optional<std::int64_t> IntField(const Json& body, const char* name) {
 
 Error Malformed(std::string text) { return Error(ErrorCode::kMalformedRequest, std::move(text)); }
 
+// nlohmann's parser is iterative but dump() recurses once per level, so a
+// message nested deeply enough would overflow the stack wherever its body
+// is logged or echoed. No protocol message comes near this depth.
+constexpr int kMaxDepth = 512;
+
+bool TooDeep(std::string_view line) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view Message::type() const {
@@ -36,13 +63,18 @@ Result<Message> ParseMessage(std::string_view line, Message* partial) {
   if (src != j.end() && src->is_string()) m.src = src->get<std::string>();
   auto body = j.find("body");
   if (body != j.end() && body->is_object()) m.body = std::move(*body);
+  auto dest = j.find("dest");
   if (partial != nullptr) {
     partial->src = m.src;
+    // The reply's src before init (see Node::Reply).
+    partial->dest = dest != j.end() && dest->is_string() ? dest->get<std::string>() : "";
     partial->body = Json::object();
     if (auto id = m.msg_id()) partial->body["msg_id"] = *id;
   }
+  if (TooDeep(line)) {
+    return Malformed("nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  }
   if (src == j.end() || !src->is_string()) return Malformed("\"src\" must be a string");
-  auto dest = j.find("dest");
   if (dest == j.end() || !dest->is_string()) return Malformed("\"dest\" must be a string");
   m.dest = dest->get<std::string>();
   if (body == j.end() || !m.body.is_object()) return Malformed("\"body\" must be an object");

@@ -13,6 +13,11 @@ void Node::Handle(std::string type, Handler handler) {
   handlers_[std::move(type)] = std::move(handler);
 }
 
+Handler Node::handler(std::string_view type) const {
+  auto it = handlers_.find(std::string(type));
+  return it == handlers_.end() ? Handler() : it->second;
+}
+
 void Node::OnInit(std::function<void()> callback) { on_init_.push_back(std::move(callback)); }
 
 void Node::Reply(const Message& req, Json body) {

@@ -53,6 +53,9 @@ class Node {
   // --- Setup -------------------------------------------------------------
   // Registers the handler for one message type, replacing any earlier one.
   void Handle(std::string type, Handler handler);
+  // The handler registered for `type`, or an empty one: lets a wrapper
+  // (a test fixture, a tracing layer) decorate what a program registered.
+  Handler handler(std::string_view type) const;
   // Runs once the node knows its id and its cluster (after init).
   void OnInit(std::function<void()> callback);
 

@@ -20,7 +20,10 @@
 //    the log (more than `max_log` entries outstanding) gets the full state.
 //  * A restarted peer is told apart by its incarnation (its wall-clock start
 //    time): it gets everything again, and stale messages from before its
-//    restart are ignored.
+//    restart are ignored. Until a peer has acknowledged something of this
+//    incarnation, the node greets it every `retransmit_after` (a message
+//    with neither delta nor ack, answered with an ack), so that a restarted
+//    node with nothing to say still makes its peers resend what they have.
 //
 // Sends happen on a periodic tick (`interval`); with `send_local_at_once` a
 // local mutation goes out immediately. `relay` forwards what one peer sent to
@@ -62,6 +65,7 @@ struct ReplicatorStats {
   std::uint64_t full_states = 0;      // messages carrying the whole state
   std::uint64_t pure_acks = 0;        // messages carrying only an ack
   std::uint64_t retransmits = 0;      // sends that went back to the last ack
+  std::uint64_t greetings = 0;        // messages telling a peer we exist
   std::uint64_t bad_messages = 0;     // undecodable sync messages dropped
 };
 
@@ -122,7 +126,17 @@ class Replicator {
     Micros ack_owed_since{0};
     std::uint64_t acked = 0;  // it holds our log through here
     std::uint64_t sent = 0;   // we sent our log through here
-    Micros last_sent{0};
+    // The highest ack it sent us. Below `acked` when we skipped ranges made
+    // only of its own changes: it holds those, but its count of our log
+    // does not cover them until a later send's range does.
+    std::uint64_t confirmed = 0;
+    std::uint64_t next_from = 0;      // the "from" label of our next send
+    bool lost_state = false;          // it restarted and has not acked our full state
+    std::uint64_t full_state_to = 0;  // the range of the last full state we sent it
+    bool knows_us = false;            // it acked something of our incarnation
+    // Since when we wait for its ack: to what we sent, or, while it does
+    // not know us, to anything.
+    Micros waiting_since{0};
   };
   struct Entry {
     std::uint64_t seq;
@@ -134,6 +148,7 @@ class Replicator {
     auto [it, inserted] = peers_.try_emplace(id);
     if (inserted) {
       it->second.index = static_cast<int>(peer_ids_.size());
+      it->second.waiting_since = node_.now();
       peer_ids_.push_back(id);
     }
     return it->second;
@@ -157,7 +172,14 @@ class Replicator {
   void Tick() {
     const Micros now = node_.now();
     for (auto& [id, p] : peers_) {
-      if (p.outbound) Push(id, p, now);
+      if (p.outbound) {
+        Push(id, p, now);
+        if (!p.knows_us && now - p.waiting_since >= options_.retransmit_after) {
+          p.waiting_since = now;
+          ++stats_.greetings;
+          node_.Send(id, Header());
+        }
+      }
       if (p.ack_owed && now - p.ack_owed_since >= options_.ack_delay) {
         Json body = Header();
         AddAck(p, body);
@@ -171,15 +193,17 @@ class Replicator {
   // Sends peer `p` whatever of the log it has not been sent, going back to
   // its last ack when that has been outstanding too long.
   void Push(const std::string& id, Peer& p, Micros now) {
-    if (p.acked < p.sent && now - p.last_sent >= options_.retransmit_after) {
+    if (p.acked < p.sent && now - p.waiting_since >= options_.retransmit_after) {
       p.sent = p.acked;
+      p.next_from = p.confirmed;
       ++stats_.retransmits;
     }
     if (p.sent >= head_) return;
     Json body = Header();
-    if (p.sent + 1 < FirstLogged()) {
+    if (p.lost_state || p.sent + 1 < FirstLogged()) {
       body["from"] = 0;
       body["delta"] = state_;
+      p.full_state_to = head_;
       ++stats_.full_states;
     } else {
       L batch;
@@ -190,18 +214,22 @@ class Replicator {
       }
       if (batch.empty()) {
         // Everything new came from this peer itself: it holds it already.
-        if (p.acked == p.sent) p.acked = head_;
+        // `next_from` stays, so our next send's range covers this one too.
+        if (p.acked >= p.sent) p.acked = head_;
         p.sent = head_;
         return;
       }
-      body["from"] = p.sent;
+      body["from"] = p.next_from;
       body["delta"] = std::move(batch);
       ++stats_.delta_messages;
     }
     body["to"] = head_;
     AddAck(p, body);
+    // The retransmit timer runs from the oldest unacknowledged send, so a
+    // stream of new sends cannot postpone it forever.
+    if (p.acked >= p.sent) p.waiting_since = now;
     p.sent = head_;
-    p.last_sent = now;
+    p.next_from = head_;
     node_.Send(id, std::move(body));
   }
 
@@ -248,19 +276,38 @@ class Replicator {
     if (inc < p.incarnation) return;  // sent before that peer restarted
     if (inc > p.incarnation) {
       if (p.incarnation != 0) {
-        // The peer restarted: it lost everything we sent it.
+        // The peer restarted and lost everything, including what it sent
+        // us, which our log leaves out for it (or, without relay, holds
+        // not at all): only the full state makes it whole.
         p.acked = 0;
         p.sent = 0;
+        p.confirmed = 0;
+        p.next_from = 0;
+        p.lost_state = true;
+        p.knows_us = false;
+        p.full_state_to = 0;
+        // Without relay, what its earlier life sent only some of us would
+        // reach the others never: pass on everything we have, once.
+        if (!options_.relay) Record(state_, kLocal);
       }
       p.incarnation = inc;
       p.received = 0;
       p.early.clear();
     }
     if (has_ack && ack_inc == incarnation_) {
-      p.acked = std::max(p.acked, std::min(ack, head_));
+      p.knows_us = true;
+      p.confirmed = std::max(p.confirmed, std::min(ack, head_));
+      if (p.full_state_to > 0 && p.confirmed >= p.full_state_to) p.lost_state = false;
+      if (p.confirmed > p.acked) {
+        p.acked = p.confirmed;
+        p.waiting_since = node_.now();
+      }
       p.sent = std::max(p.sent, p.acked);
     }
-    if (!has_delta) return;
+    if (!has_delta) {
+      if (!has_ack) OweAck(p);  // a greeting: answering tells it we exist
+      return;
+    }
 
     L novel = delta.difference(state_);
     if (!novel.empty()) {
@@ -268,7 +315,15 @@ class Replicator {
       if (on_remote_) on_remote_(novel);
       Record(std::move(novel), p.index);
     }
-    NoteReceived(p, from, to);
+    // A message that acks an earlier life of ours was addressed to it: its
+    // range may leave out what that life sent, so it must not count toward
+    // what we hold. (A sender that never heard of us sends no ack at all,
+    // and leaves nothing out.)
+    if (!has_ack || ack_inc == incarnation_) NoteReceived(p, from, to);
+    OweAck(p);
+  }
+
+  void OweAck(Peer& p) {
     if (!p.ack_owed) {
       p.ack_owed = true;
       p.ack_owed_since = node_.now();

@@ -1,1 +1,26 @@
-# (to be written)
+# Tests of the node runtime (node/) and of the delta replicator. Included by
+# the top-level CMakeLists.txt when GLOMERS_TESTS is on.
+
+# Test helpers: a fake Env and an in-process test network.
+add_library(glomers_node_testing STATIC
+  node/testing/test_network.cc
+)
+target_link_libraries(glomers_node_testing PUBLIC glomers_node)
+
+add_executable(node_test
+  node/fields_test.cc
+  node/flags_test.cc
+  node/kv_client_test.cc
+  node/message_test.cc
+  node/node_test.cc
+  node/topology_test.cc
+)
+target_link_libraries(node_test PRIVATE glomers_node_testing GTest::gtest_main)
+gtest_discover_tests(node_test TEST_PREFIX "node." DISCOVERY_MODE PRE_TEST)
+
+add_executable(replicator_test
+  node/replicator_test.cc
+)
+target_link_libraries(replicator_test PRIVATE glomers_node_testing GTest::gtest_main)
+gtest_discover_tests(replicator_test TEST_PREFIX "replicator." DISCOVERY_MODE PRE_TEST
+                     PROPERTIES TIMEOUT 120)
