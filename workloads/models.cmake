@@ -1,1 +1,31 @@
-# (to be written)
+# The bench's workload models: generators, clients and checkers for echo,
+# unique-ids, broadcast, g-set, g-counter and pn-counter.
+add_library(glomers_workload_models STATIC
+  workloads/counter_checker.cc
+  workloads/counter_model.cc
+  workloads/echo_checker.cc
+  workloads/echo_model.cc
+  workloads/interval_set.cc
+  workloads/json_hash.cc
+  workloads/model_support.cc
+  workloads/models.cc
+  workloads/set_full_checker.cc
+  workloads/set_model.cc
+  workloads/unique_ids_checker.cc
+  workloads/unique_ids_model.cc
+)
+target_link_libraries(glomers_workload_models PUBLIC glomers_bench_core)
+
+if(GLOMERS_TESTS)
+  add_executable(glomers_models_test
+    workloads/counter_checker_test.cc
+    workloads/echo_checker_test.cc
+    workloads/interval_set_test.cc
+    workloads/json_hash_test.cc
+    workloads/models_test.cc
+    workloads/set_full_checker_test.cc
+    workloads/unique_ids_checker_test.cc
+  )
+  target_link_libraries(glomers_models_test PRIVATE glomers_workload_models GTest::gtest_main)
+  gtest_discover_tests(glomers_models_test)
+endif()

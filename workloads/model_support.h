@@ -1,0 +1,61 @@
+// What the workload models share: turning one RPC into the completion of a
+// client operation, random draws, and the final phase's one-op-per-thread
+// rule. Also the per-workload constructors that MakeWorkload dispatches to.
+#ifndef GLOMERS_WORKLOADS_MODEL_SUPPORT_H_
+#define GLOMERS_WORKLOADS_MODEL_SUPPORT_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string_view>
+
+#include "bench/options.h"
+#include "bench/workload.h"
+
+namespace glomers::workloads {
+
+// Sends `body` to the process's node for `op` and completes `op` from the
+// outcome:
+//   error reply or timeout   fail or info, as CompleteWithError decides
+//                            (`idempotent`: the op cannot change anything)
+//   reply of another type    info: the node broke the protocol
+//   reply of type `ok_type`  on_ok(reply body), which must complete the op
+// The callbacks hold no reference to the Client, which may be gone by then.
+void CallAndComplete(bench::ClientIO& io, const bench::Invocation& op, Json body,
+                     std::string_view ok_type, bool idempotent,
+                     std::function<void(const Json& reply)> on_ok);
+
+// Completes `op` as info because `reply` broke the protocol (`why`).
+// Maelstrom's client would throw here, which Jepsen records as info.
+void CompleteMalformed(bench::ClientIO& io, const bench::Invocation& op, const Json& reply,
+                       std::string_view why);
+
+// Uniform in [0, n), like Clojure's rand-int.
+std::int64_t RandInt(bench::Rng& rng, std::int64_t n);
+
+// Jepsen's gen/each-thread for the final phase: one op for each client
+// thread. A thread is a process modulo the number of clients, since a
+// crashed process comes back as process + clients.
+class OncePerThread {
+ public:
+  explicit OncePerThread(int threads) : threads_(threads > 0 ? threads : 1) {}
+  // True the first time any process of `process`'s thread asks.
+  bool First(std::int64_t process) { return done_.insert(process % threads_).second; }
+
+ private:
+  int threads_;
+  std::set<std::int64_t> done_;
+};
+
+// The models, one per file; MakeWorkload picks among them.
+std::unique_ptr<bench::Workload> NewEchoWorkload();
+std::unique_ptr<bench::Workload> NewUniqueIdsWorkload();
+std::unique_ptr<bench::Workload> NewBroadcastWorkload(const bench::TestOptions& options);
+std::unique_ptr<bench::Workload> NewGSetWorkload(const bench::TestOptions& options);
+std::unique_ptr<bench::Workload> NewGCounterWorkload(const bench::TestOptions& options);
+std::unique_ptr<bench::Workload> NewPNCounterWorkload(const bench::TestOptions& options);
+
+}  // namespace glomers::workloads
+
+#endif  // GLOMERS_WORKLOADS_MODEL_SUPPORT_H_

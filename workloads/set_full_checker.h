@@ -1,0 +1,50 @@
+// Jepsen's set-full checker (jepsen/checker.clj, set-full) for grow-only
+// sets: g-set's add, and broadcast's broadcast (pass add_f = "broadcast").
+//
+// Each element is tracked from its add invocation. Against every later ok
+// read (in history order) it is present or absent; only the latest read
+// *invocations* (by index) that saw it and that missed it are kept:
+//
+//   known         the add's ok completion or the first ok read completion
+//                 containing the element, whichever comes first
+//   stable        some read saw it, and no read invoked after that one
+//                 missed it
+//   lost          it was known, and the latest read missing it was invoked
+//                 after the latest read seeing it (if any) and after it was
+//                 known
+//   never-read    neither (e.g. a missing read was concurrent with the add)
+//
+// Stable latency is (last absent read's invocation time + 1 ns, or 0 when
+// none) minus the known time, floored at 0, in whole ms; lost latency
+// likewise from the last present read. Stale elements are stable ones with a
+// positive stable latency.
+//
+// Verdict: invalid if any element is lost or any single read returns an
+// element twice (Jepsen's code means to flag that but never does); unknown
+// if no element is stable; valid otherwise.
+//
+// Detail (Jepsen's names in snake_case): attempt_count, stable_count,
+// lost_count, lost, never_read_count, never_read, stale_count, stale,
+// worst_stale (8 stalest), stable_latencies and lost_latencies (quantiles
+// "0" "0.5" "0.95" "0.99" "1", present when non-empty), duplicated_count,
+// duplicated ([element, copies] pairs); plus lost_details (the first 8 lost
+// elements with the operations that decided it).
+//
+// O(reads * elements) time, as Jepsen's.
+#ifndef GLOMERS_WORKLOADS_SET_FULL_CHECKER_H_
+#define GLOMERS_WORKLOADS_SET_FULL_CHECKER_H_
+
+#include <string_view>
+
+#include "bench/history.h"
+#include "bench/workload.h"
+
+namespace glomers::workloads {
+
+// `add_f` names the adding operation; reads are "read" whose ok value is an
+// array of elements (others are ignored).
+bench::CheckResult CheckSetFull(const bench::History& history, std::string_view add_f = "add");
+
+}  // namespace glomers::workloads
+
+#endif  // GLOMERS_WORKLOADS_SET_FULL_CHECKER_H_
