@@ -36,8 +36,11 @@ struct TestOptions {
   int max_txn_length = 4;
   int max_writes_per_key = 16;
   bool log_stderr = false;
+  bool log_net_send = false;          // print every message as it is sent
+  bool log_net_recv = false;          // print every message as it arrives (or is dropped)
   std::uint64_t seed = 0;
   Micros rpc_timeout = 5s;            // a client's wait for a reply
+  double recovery_wait = 10;          // seconds between the final heal and the final phase
   std::string store = "store";        // results directory root
 
   int clients() const { return concurrency > 0 ? concurrency : static_cast<int>(nodes.size()); }

@@ -1,0 +1,70 @@
+# Tests of the bench itself: each checker and conduct check against the
+# known-broken fixtures (they must say invalid), our nodes and a Python node
+# (valid), bad invocations, Ctrl-C, and the simulator's determinism.
+set(GLOMERS_EXPECT ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/expect_run.sh)
+set(GLOMERS_FIXTURE_DIR ${GLOMERS_BIN_DIR}/fixtures)
+
+# name, expected exit status, pattern, then the glomers arguments.
+function(glomers_cli_test name status pattern)
+  add_test(NAME bench.${name}
+    COMMAND ${GLOMERS_EXPECT} ${status} ${pattern} -- $<TARGET_FILE:glomers> ${ARGN})
+endfunction()
+
+set(quick --time-limit 4 --no-store --seed 3)
+
+# Fixtures the checkers must catch, on real processes...
+glomers_cli_test(lossy_broadcast_is_lost 1 "lost_count +[1-9]"
+  test -w broadcast --bin ${GLOMERS_FIXTURE_DIR}/broadcast-lossy --node-count 3 --rate 40 ${quick})
+glomers_cli_test(duplicate_ids_are_caught 1 "duplicated_count +[1-9]"
+  test -w unique-ids --bin ${GLOMERS_FIXTURE_DIR}/unique-ids-dup --node-count 3 --rate 200 ${quick})
+glomers_cli_test(double_counter_is_out_of_range 1 "workload: INVALID"
+  test -w g-counter --bin ${GLOMERS_FIXTURE_DIR}/g-counter-double --node-count 3 --rate 100 ${quick})
+glomers_cli_test(crashing_node_is_reported 1 "exited unexpectedly: killed by signal 6"
+  test -w broadcast --bin ${GLOMERS_FIXTURE_DIR}/broadcast-crash --node-count 3 --rate 40 ${quick})
+glomers_cli_test(chatty_node_is_reported 1 "non-protocol line on stdout"
+  test -w echo --bin ${GLOMERS_FIXTURE_DIR}/echo-chatty --node-count 1 --rate 20 ${quick})
+glomers_cli_test(mute_node_is_reported 1 "did not answer init within 10 s"
+  test -w echo --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/mute.py --node-count 1 --time-limit 2 --no-store)
+# ...and in the simulator.
+glomers_cli_test(sim_lossy_broadcast_is_lost 1 "lost_count +[1-9]"
+  sim -w broadcast --program broadcast-lossy --node-count 5 --rate 50 --latency 10 ${quick})
+glomers_cli_test(sim_double_counter_is_out_of_range 1 "workload: INVALID"
+  sim -w g-counter --program g-counter-double --node-count 3 --rate 100 ${quick})
+glomers_cli_test(sim_duplicate_ids_are_caught 1 "duplicated_count +[1-9]"
+  sim -w unique-ids --program unique-ids-dup --node-count 3 --rate 200 ${quick})
+
+# Correct nodes pass, in any language.
+glomers_cli_test(python_echo_is_valid 0 "verdict: VALID"
+  test -w echo --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/echo.py --node-count 2 --rate 20 ${quick})
+glomers_cli_test(broadcast_with_partitions_and_pauses_is_valid 0 "verdict: VALID"
+  test -w broadcast --bin ${GLOMERS_BIN_DIR}/broadcast --node-count 5 --rate 30 --latency 5
+  --nemesis partition,pause --nemesis-interval 1 ${quick})
+# Killed nodes restart with a fresh init and go on issuing unique ids.
+glomers_cli_test(unique_ids_survive_kills 0 "verdict: VALID"
+  test -w unique-ids --bin ${GLOMERS_BIN_DIR}/unique-ids --node-count 3 --rate 100
+  --nemesis kill --nemesis-interval 0.5 ${quick})
+
+# Bad invocations say why and exit 2.
+glomers_cli_test(missing_binary 2 "cannot execute"
+  test -w echo --bin /nonexistent/node ${quick})
+glomers_cli_test(unknown_workload 2 "unknown workload"
+  test -w nope --bin ${GLOMERS_BIN_DIR}/echo ${quick})
+glomers_cli_test(bad_flag_value 2 "latency-dist"
+  test -w echo --bin ${GLOMERS_BIN_DIR}/echo --latency-dist pareto ${quick})
+glomers_cli_test(bad_node_args 2 "could not be carried out"
+  test -w broadcast --bin ${GLOMERS_BIN_DIR}/broadcast ${quick} -- --topology moebius)
+
+add_test(NAME bench.interrupt_leaves_no_nodes
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/interrupt_test.sh
+          $<TARGET_FILE:glomers> ${GLOMERS_BIN_DIR}/broadcast)
+add_test(NAME bench.sim_is_deterministic
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/determinism_test.sh $<TARGET_FILE:glomers>)
+
+# The challenge suite, short: every challenge in the simulator, then on real
+# processes (the latter is slow: not repeated under the sanitizers).
+add_test(NAME bench.suite_quick_sim
+  COMMAND $<TARGET_FILE:glomers> suite --quick --sim --seed 1 --store ${CMAKE_BINARY_DIR}/test-store)
+add_test(NAME bench.suite_quick
+  COMMAND $<TARGET_FILE:glomers> suite --quick --seed 1 --store ${CMAKE_BINARY_DIR}/test-store)
+set_tests_properties(bench.suite_quick bench.interrupt_leaves_no_nodes PROPERTIES LABELS slow)
+set_tests_properties(bench.suite_quick PROPERTIES RUN_SERIAL TRUE)

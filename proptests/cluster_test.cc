@@ -1,0 +1,95 @@
+// Cluster properties in the deterministic simulator: for every workload, a
+// run of our node program under a random configuration (node count,
+// duration, rate, latency and its distribution, partitions) is valid by the
+// workload's checker. rapidcheck draws the configuration, so a failure
+// shrinks towards the smallest cluster and shortest run that still fail,
+// and the report carries the `glomers sim` command that replays it.
+//
+// The case count is GLOMERS_CLUSTER_CASES (default 200) per workload. A
+// mutant broadcast that never retransmits must fail the same property.
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+
+#include "bench/cli.h"
+#include "bench/runner.h"
+#include "bench/sim_host.h"
+#include "proptests/property.h"
+#include "workloads/models.h"
+#include "workloads/programs.h"
+
+namespace glomers::proptests {
+namespace {
+
+int Cases() {
+  const char* env = std::getenv("GLOMERS_CLUSTER_CASES");
+  return env != nullptr ? std::max(1, std::atoi(env)) : 200;
+}
+
+// Draws a configuration, runs it, and asserts the verdict.
+void ClusterRunIsValid(const std::string& workload, const std::vector<std::string>& args) {
+  bench::TestOptions o;
+  o.workload = workload;
+  const int nodes = *rc::gen::inRange(1, 8);
+  for (int i = 0; i < nodes; ++i) o.nodes.push_back("n" + std::to_string(i));
+  o.time_limit = *rc::gen::inRange(1, 9);
+  o.rate = *rc::gen::inRange(5, 120);
+  o.latency = *rc::gen::inRange(0, 60);
+  o.latency_dist = *rc::gen::element(bench::LatencyDist::kConstant, bench::LatencyDist::kUniform,
+                                     bench::LatencyDist::kExponential);
+  if (*rc::gen::arbitrary<bool>()) {
+    o.nemesis.insert("partition");
+    o.nemesis_interval = *rc::gen::inRange(1, 5);
+  }
+  o.seed = *rc::gen::inRange<std::uint64_t>(0, 1'000'000'000);
+  o.bin_args = args;
+
+  auto model = workloads::MakeWorkload(workload, o);
+  RC_ASSERT(model != nullptr);
+  bench::SimHost host({workloads::FindProgram(workload), args, o.seed, "", false});
+  bench::RunOutcome outcome = bench::RunTest(o, *model, host, {});
+  const std::string replay = bench::ReplayCommand(o, workload);
+  RC_LOG() << "replay: " << replay << "\n";
+  if (outcome.valid != bench::Validity::kValid) {
+    RC_FAIL("invalid run; replay with: " + replay + "\nworkload: " +
+            outcome.results["workload"].dump().substr(0, 600) +
+            "\nnodes: " + outcome.results["nodes"]["problems"].dump().substr(0, 300));
+  }
+}
+
+class Cluster : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Cluster, EveryRunIsValid) {
+  const std::string workload = GetParam();
+  PropertyOutcome outcome = check_property(
+      "cluster/" + workload, [&] { ClusterRunIsValid(workload, {}); }, Expectation::kHolds,
+      Cases());
+  EXPECT_TRUE(outcome.held) << outcome.report;
+  EXPECT_GE(outcome.cases, Cases());
+}
+
+INSTANTIATE_TEST_SUITE_P(Workloads, Cluster,
+                         ::testing::Values("echo", "unique-ids", "broadcast", "g-set", "g-counter",
+                                           "pn-counter"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
+
+// A replicator that never resends what a partition dropped: the property
+// must catch it.
+TEST(ClusterMutant, BroadcastThatNeverRetransmitsIsCaught) {
+  PropertyOutcome outcome = check_property(
+      "cluster/mutant-no-retransmit",
+      [] { ClusterRunIsValid("broadcast", {"--retransmit", "100000s"}); }, Expectation::kFails,
+      Cases());
+  EXPECT_FALSE(outcome.held) << "the mutant passed " << outcome.cases << " cases";
+  std::printf("mutant caught after %d passing cases:\n%s\n", outcome.cases, outcome.report.c_str());
+}
+
+}  // namespace
+}  // namespace glomers::proptests
