@@ -8,7 +8,7 @@
 namespace glomers::crdt {
 namespace {
 
-constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kMaxEntry = std::numeric_limits<std::uint64_t>::max();
 
 GCounter Counter(std::initializer_list<std::pair<const char*, std::uint64_t>> entries) {
   GCounter c;
@@ -37,17 +37,17 @@ TEST(GCounter, IncrementByZeroReturnsBottomAndStoresNoEntry) {
 
 TEST(GCounter, EntrySaturatesAtTheMaximum) {
   GCounter c;
-  c.increment("n1", kMax - 1);
-  EXPECT_EQ(c.increment("n1", 5), Counter({{"n1", kMax}}));
-  EXPECT_EQ(c.entry("n1"), kMax);
+  c.increment("n1", kMaxEntry - 1);
+  EXPECT_EQ(c.increment("n1", 5), Counter({{"n1", kMaxEntry}}));
+  EXPECT_EQ(c.entry("n1"), kMaxEntry);
 }
 
 TEST(GCounter, IncrementOfASaturatedEntryReturnsBottom) {
   GCounter c;
-  c.increment("n1", kMax);
+  c.increment("n1", kMaxEntry);
   EXPECT_TRUE(c.increment("n1", 1).empty());
-  EXPECT_TRUE(c.increment("n1", kMax).empty());
-  EXPECT_EQ(c, Counter({{"n1", kMax}}));
+  EXPECT_TRUE(c.increment("n1", kMaxEntry).empty());
+  EXPECT_EQ(c, Counter({{"n1", kMaxEntry}}));
 }
 
 TEST(GCounter, MergeTakesTheMaximumOfEachEntry) {

@@ -9,7 +9,7 @@ namespace glomers::crdt {
 namespace {
 
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMaxAmount = std::numeric_limits<std::int64_t>::max();
 
 GCounter Entry(const char* replica, std::uint64_t count) {
   GCounter c;
@@ -48,7 +48,7 @@ TEST(PNCounter, AddOfInt64MinDecrementsByTwoToThe63) {
 
 TEST(PNCounter, ExtremesCancel) {
   PNCounter c;
-  c.add("n1", kMax);
+  c.add("n1", kMaxAmount);
   c.add("n2", kMin);
   EXPECT_EQ(c.value(), -1);
 }

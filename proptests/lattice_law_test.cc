@@ -12,7 +12,7 @@ TEST_P(LatticeLaw, Holds) {
   std::cout << law.name << ": " << outcome.report << "\n";
   EXPECT_TRUE(outcome.held) << outcome.report;
   if (!reproducing()) {
-    EXPECT_GE(outcome.cases, kMinCases);
+    EXPECT_GE(outcome.cases, min_cases());
   }
 }
 

@@ -18,6 +18,7 @@
 #include <rapidcheck.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -25,6 +26,16 @@
 namespace glomers::proptests {
 
 inline constexpr int kMinCases = 1000;
+
+// The case floor for this run: kMinCases, unless GLOMERS_PROPERTY_CASES
+// lowers it (the sanitizer build runs every property, with fewer cases).
+inline int min_cases() {
+  static const int floor = [] {
+    const char* env = std::getenv("GLOMERS_PROPERTY_CASES");
+    return env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : kMinCases;
+  }();
+  return floor;
+}
 
 // What the caller expects of a property. Rapidcheck lists every failure it
 // saw, with a reproduce string, when the program exits; a failure that was
@@ -54,15 +65,15 @@ class SilentListener : public rc::detail::TestListener {
 
 // `id` names the property for rapidcheck's reproduce strings, so it must be
 // unique in the program.
-// `min_cases` lowers the floor for properties whose cases are costly (whole
+// `cases` lowers the floor for properties whose cases are costly (whole
 // simulated cluster runs).
 template <class Testable>
 PropertyOutcome check_property(const std::string& id, Testable&& property,
                                Expectation expectation = Expectation::kHolds,
-                               int min_cases = kMinCases) {
+                               int cases = min_cases()) {
   namespace rcd = rc::detail;
   rcd::TestParams params = rcd::configuration().testParams;
-  params.maxSuccess = std::max(params.maxSuccess, min_cases);
+  params.maxSuccess = std::max(params.maxSuccess, cases);
   rcd::TestMetadata metadata;
   metadata.id = id;
   metadata.description = id;

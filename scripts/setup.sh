@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ make pkg-config
+  cmake g++ make ninja-build pkg-config
   nlohmann-json3-dev libabsl-dev libgtest-dev libgmock-dev librapidcheck-dev
   libcli11-dev libfmt-dev
   python3

@@ -152,7 +152,7 @@ std::vector<Workload> Workloads() {
   };
 }
 
-std::string TestName(const ::testing::TestParamInfo<Workload>& info) { return info.param.name; }
+std::string WorkloadTestName(const ::testing::TestParamInfo<Workload>& info) { return info.param.name; }
 void PrintTo(const Workload& w, std::ostream* os) { *os << w.name; }
 
 class BadInputTest : public ::testing::TestWithParam<Workload> {
@@ -259,7 +259,7 @@ TEST_P(BadInputTest, AfterInit) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllWorkloads, BadInputTest, ::testing::ValuesIn(Workloads()), TestName);
+INSTANTIATE_TEST_SUITE_P(AllWorkloads, BadInputTest, ::testing::ValuesIn(Workloads()), WorkloadTestName);
 
 TEST(BadInput, EchoReturnsAHugePayloadWhole) {
   NodeProcess node(BinaryPath("echo"), "n1");

@@ -42,7 +42,7 @@ class ReplicatedCounter : public Program {
 };
 
 template <class Counter>
-std::unique_ptr<Program> Make(Node& node, const ProgramArgs& args) {
+std::unique_ptr<Program> MakeCounter(Node& node, const ProgramArgs& args) {
   Flags flags(args);
   ReplicatorOptions defaults;
   defaults.interval = 100ms;
@@ -56,7 +56,7 @@ std::unique_ptr<Program> Make(Node& node, const ProgramArgs& args) {
 
 }  // namespace
 
-const ProgramSpec kGCounter = {"g-counter", kSyncUsage, &Make<crdt::GCounter>};
-const ProgramSpec kPNCounter = {"pn-counter", kSyncUsage, &Make<crdt::PNCounter>};
+const ProgramSpec kGCounter = {"g-counter", kSyncUsage, &MakeCounter<crdt::GCounter>};
+const ProgramSpec kPNCounter = {"pn-counter", kSyncUsage, &MakeCounter<crdt::PNCounter>};
 
 }  // namespace glomers::workloads

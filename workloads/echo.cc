@@ -15,13 +15,13 @@ class Echo : public Program {
   }
 };
 
-std::unique_ptr<Program> Make(Node& node, const ProgramArgs& args) {
+std::unique_ptr<Program> MakeEcho(Node& node, const ProgramArgs& args) {
   Flags(args).Finish();
   return std::make_unique<Echo>(node);
 }
 
 }  // namespace
 
-const ProgramSpec kEcho = {"echo", "", &Make};
+const ProgramSpec kEcho = {"echo", "", &MakeEcho};
 
 }  // namespace glomers::workloads

@@ -27,7 +27,7 @@ void PrintTo(const Binary& b, std::ostream* os) { *os << b.name; }
 
 namespace {
 
-std::string TestName(const ::testing::TestParamInfo<Binary>& info) {
+std::string BinaryTestName(const ::testing::TestParamInfo<Binary>& info) {
   std::string name = info.param.name;
   std::replace(name.begin(), name.end(), '-', '_');
   return name;
@@ -103,7 +103,7 @@ TEST_P(CommandLine, AnswersALastLineWithoutNewline) {
   EXPECT_EQ(child.Wait(Ms(5000)), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllBinaries, CommandLine, ::testing::ValuesIn(AllBinaries()), TestName);
+INSTANTIATE_TEST_SUITE_P(AllBinaries, CommandLine, ::testing::ValuesIn(AllBinaries()), BinaryTestName);
 
 TEST(CommandLine, SyncFlagsAreAccepted) {
   for (std::string name : {"broadcast", "g-set", "g-counter", "pn-counter"}) {

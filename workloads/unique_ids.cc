@@ -57,13 +57,13 @@ class UniqueIds : public Program {
   std::int64_t seq_ = 0;
 };
 
-std::unique_ptr<Program> Make(Node& node, const ProgramArgs& args) {
+std::unique_ptr<Program> MakeUniqueIds(Node& node, const ProgramArgs& args) {
   Flags(args).Finish();
   return std::make_unique<UniqueIds>(node);
 }
 
 }  // namespace
 
-const ProgramSpec kUniqueIds = {"unique-ids", "", &Make};
+const ProgramSpec kUniqueIds = {"unique-ids", "", &MakeUniqueIds};
 
 }  // namespace glomers::workloads
