@@ -125,6 +125,9 @@ void AddRunFlags(CLI::App& app, RawFlags& raw) {
   app.add_option("--nemesis-interval", raw.nemesis_interval,
                  "Mean seconds between nemesis actions")
       ->capture_default_str();
+  app.add_option("--recovery-time", raw.recovery_time,
+                 "Seconds between the final heal and the final operations")
+      ->capture_default_str();
   app.add_option("--topology", raw.topology,
                  "Topology offered to broadcast nodes: grid, line, tree, tree2, tree3, tree4, "
                  "total, star")
@@ -198,6 +201,8 @@ TestOptions Resolve(const RawFlags& raw) {
   }
   if (!(raw.nemesis_interval > 0)) Bad("nemesis-interval", "must be positive");
   o.nemesis_interval = raw.nemesis_interval;
+  if (!(raw.recovery_time >= 0)) Bad("recovery-time", "can't be negative");
+  o.recovery_wait = raw.recovery_time;
   try {
     MakeTopology(raw.topology, {});
   } catch (const std::invalid_argument& e) {
@@ -310,7 +315,19 @@ std::string ReplayCommand(const TestOptions& o, const std::string& program) {
     for (const auto& n : o.nemesis) out << (first ? "" : ",") << n, first = false;
     out << " --nemesis-interval " << o.nemesis_interval;
   }
+  if (o.recovery_wait != 10) out << " --recovery-time " << o.recovery_wait;
   if (o.topology != "grid") out << " --topology " << o.topology;
+  if (o.availability_total) {
+    out << " --availability total";
+  } else if (o.availability) {
+    out << " --availability " << *o.availability;
+  }
+  if (o.consistency_models != std::vector<std::string>{"strict-serializable"}) {
+    out << " --consistency-models ";
+    bool first = true;
+    for (const auto& m : o.consistency_models) out << (first ? "" : ",") << m, first = false;
+  }
+  if (o.key_count > 0) out << " --key-count " << o.key_count;
   out << " --seed " << o.seed;
   if (!o.bin_args.empty()) {
     out << " --";

@@ -30,6 +30,7 @@ struct RawFlags {
   std::string latency_dist = "constant";
   std::string nemesis;
   double nemesis_interval = 10;
+  double recovery_time = 10;
   std::string topology = "grid";
   std::string availability;
   std::string consistency_models = "strict-serializable";
