@@ -27,7 +27,13 @@
 //
 // Sends happen on a periodic tick (`interval`); with `send_local_at_once` a
 // local mutation goes out immediately. `relay` forwards what one peer sent to
-// the others: needed for every topology but a complete graph.
+// the others: needed for every topology but a complete graph. With
+// `align_ticks` the ticks fall on multiples of `interval` of the wall clock,
+// so that all nodes' batches leave together; with `forward_after` set, what
+// arrives from one peer is forwarded to the others that long after it
+// arrived (gathering whatever else arrives meanwhile), not at the next tick.
+// Together they make a hub forward every leaf's batch of one tick in one
+// message per leaf, one hop after the batches left.
 //
 // L must be a crdt::DeltaLattice with nlohmann JSON adapters
 // (glomers/crdt/json.h). Single-threaded, like the Node it runs on.
@@ -58,6 +64,8 @@ struct ReplicatorOptions {
   Micros ack_delay = 100ms;         // an ack waits this long for a delta to ride on
   Micros retransmit_after = 1s;     // resend what is unacknowledged after this long
   std::size_t max_log = 100000;     // log entries kept for peers that lag behind
+  bool align_ticks = false;         // ticks at multiples of `interval` of the wall clock
+  Micros forward_after{-1};         // forward remote changes this long after arrival (< 0: at the tick)
 };
 
 struct ReplicatorStats {
@@ -76,9 +84,22 @@ class Replicator {
       : node_(node), options_(std::move(options)) {
     incarnation_ = static_cast<std::uint64_t>(node_.env().WallNow().count());
     node_.Handle(options_.type, [this](const Message& m) { Receive(m); });
-    tick_ = node_.Every(options_.interval, [this] { Tick(); });
+    if (options_.align_ticks) {
+      const std::int64_t period = options_.interval.count();
+      const std::int64_t wall = node_.env().WallNow().count();
+      const Micros first{period - ((wall % period) + period) % period};
+      tick_ = node_.After(first, [this] {
+        tick_ = node_.Every(options_.interval, [this] { Tick(); });
+        Tick();
+      });
+    } else {
+      tick_ = node_.Every(options_.interval, [this] { Tick(); });
+    }
   }
-  ~Replicator() { node_.Cancel(tick_); }
+  ~Replicator() {
+    node_.Cancel(tick_);
+    if (forward_timer_ != 0) node_.Cancel(forward_timer_);
+  }
   Replicator(const Replicator&) = delete;
   Replicator& operator=(const Replicator&) = delete;
 
@@ -161,9 +182,34 @@ class Replicator {
       if (log_.size() > options_.max_log) log_.pop_front();
     }
     if (origin == kLocal && options_.send_local_at_once) {
-      for (auto& [id, p] : peers_) {
-        if (p.outbound) Push(id, p, node_.now());
+      PushAll();
+    } else if (origin != kLocal && options_.relay && options_.forward_after.count() >= 0 &&
+               forward_timer_ == 0) {
+      forward_timer_ = node_.After(options_.forward_after, [this] { Forward(); });
+    }
+  }
+
+  // Sends what arrived from some peers to the others (with anything local
+  // that waits too); a peer with nothing relayed to get waits for the tick.
+  void Forward() {
+    forward_timer_ = 0;
+    for (auto& [id, p] : peers_) {
+      if (!p.outbound) continue;
+      auto it = std::upper_bound(log_.begin(), log_.end(), p.sent,
+                                 [](std::uint64_t s, const Entry& e) { return s < e.seq; });
+      const bool relayed = std::any_of(it, log_.end(), [&p](const Entry& e) {
+        return e.origin != kLocal && e.origin != p.index;
+      });
+      if (relayed) {
+        Push(id, p, node_.now());
+        last_forward_ = node_.now();
       }
+    }
+  }
+
+  void PushAll() {
+    for (auto& [id, p] : peers_) {
+      if (p.outbound) Push(id, p, node_.now());
     }
   }
 
@@ -171,9 +217,13 @@ class Replicator {
 
   void Tick() {
     const Micros now = node_.now();
+    // A node that forwarded within the last interval sent its own changes
+    // then; they wait for the next forward, or the tick after.
+    const bool forwarded = options_.forward_after.count() >= 0 && last_forward_.count() > 0 &&
+                           now - last_forward_ < options_.interval;
     for (auto& [id, p] : peers_) {
       if (p.outbound) {
-        Push(id, p, now);
+        if (!forwarded) Push(id, p, now);
         if (!p.knows_us && now - p.waiting_since >= options_.retransmit_after) {
           p.waiting_since = now;
           ++stats_.greetings;
@@ -360,6 +410,8 @@ class Replicator {
   ReplicatorOptions options_;
   std::uint64_t incarnation_ = 0;
   TimerId tick_ = 0;
+  TimerId forward_timer_ = 0;
+  Micros last_forward_{0};
   L state_;
   std::deque<Entry> log_;
   std::uint64_t head_ = 0;

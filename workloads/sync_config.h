@@ -8,6 +8,18 @@
 //   --eager true|false   send a node's own changes at once, not at the tick
 //   --retransmit DUR     resend unacknowledged changes after this long
 //   --ack-delay DUR      an ack waits this long for a change to ride on
+//   --align BOOL         batches leave at multiples of --sync-interval of
+//                        the wall clock, all nodes' together
+//   --forward DUR        relay what arrives this long after it arrived,
+//                        not at the next tick
+//   --full-state BOOL    send the whole state every time, never deltas (the
+//                        baseline that delta replication is measured against)
+//   --preset NAME        an operating point, before the flags above:
+//                        latency   total graph, own changes sent at once,
+//                                  acks riding on changes (wait 2 s)
+//                        messages  star through n0, 300 ms batches aligned
+//                                  on the clock, the hub forwarding each
+//                                  round 10 ms after it arrives
 #ifndef GLOMERS_WORKLOADS_SYNC_CONFIG_H_
 #define GLOMERS_WORKLOADS_SYNC_CONFIG_H_
 
@@ -27,7 +39,13 @@ inline constexpr std::string_view kSyncUsage =
     "  --sync-interval DUR  period of batched sends (e.g. 100ms)\n"
     "  --eager BOOL         send a node's own changes at once (default false)\n"
     "  --retransmit DUR     resend unacknowledged changes after this long\n"
-    "  --ack-delay DUR      how long an ack waits to ride on a change\n";
+    "  --ack-delay DUR      how long an ack waits to ride on a change\n"
+    "  --align BOOL         batches leave at multiples of --sync-interval of the clock\n"
+    "  --forward DUR        relay what arrives this long after it arrived, not at the tick\n"
+    "  --full-state BOOL    send the whole state, never deltas (a baseline to measure)\n"
+    "  --preset NAME        operating point set before the flags above: latency (total\n"
+    "                       graph, eager, acks ride on changes) or messages (star,\n"
+    "                       300 ms aligned batches, hub forwards 10 ms after arrival)\n";
 
 struct SyncConfig {
   std::string topology;

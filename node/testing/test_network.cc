@@ -60,13 +60,14 @@ void TestNetwork::Route(const Message& msg) {
     return;
   }
   ++stats_.sent;
+  std::string line = MessageLine(msg);
+  stats_.bytes += line.size();
   std::uniform_real_distribution<double> coin(0.0, 1.0);
   if (faults_.drop > 0 && coin(rng_) < faults_.drop) {
     ++stats_.dropped;
     return;
   }
   const int copies = faults_.duplicate > 0 && coin(rng_) < faults_.duplicate ? 2 : 1;
-  std::string line = MessageLine(msg);
   for (int i = 0; i < copies; ++i) {
     std::uniform_int_distribution<std::int64_t> latency(faults_.min_latency.count(),
                                                          std::max(faults_.min_latency.count(),

@@ -44,6 +44,7 @@ class TestNetwork {
 
   struct Stats {
     std::uint64_t sent = 0;       // node-to-node messages handed to the network
+    std::uint64_t bytes = 0;      // their size as JSON lines
     std::uint64_t delivered = 0;  // node-to-node messages a node received
     std::uint64_t dropped = 0;    // lost to faults, partitions or a down node
   };
