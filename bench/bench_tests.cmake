@@ -28,6 +28,15 @@ glomers_cli_test(chatty_node_is_reported 1 "non-protocol line on stdout"
   test -w echo --bin ${GLOMERS_FIXTURE_DIR}/echo-chatty --node-count 1 --rate 20 ${quick})
 glomers_cli_test(mute_node_is_reported 1 "did not answer init within 10 s"
   test -w echo --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/mute.py --node-count 1 --time-limit 2 --no-store)
+set(kafka_fixture --node-count 1 --concurrency 2n --rate 200 ${quick})
+glomers_cli_test(kafka_reused_offset_is_caught 1 "inconsistent_offsets_count +[1-9]"
+  test -w kafka --bin ${GLOMERS_FIXTURE_DIR}/kafka-reuse ${kafka_fixture})
+glomers_cli_test(kafka_poll_skip_is_caught 1 "poll_skips_count +[1-9]"
+  test -w kafka --bin ${GLOMERS_FIXTURE_DIR}/kafka-skip ${kafka_fixture})
+glomers_cli_test(kafka_lost_send_is_caught 1 "lost_count +[1-9]"
+  test -w kafka --bin ${GLOMERS_FIXTURE_DIR}/kafka-lose ${kafka_fixture})
+glomers_cli_test(kafka_lower_offset_is_caught 1 "nonmonotonic_sends_count +[1-9]"
+  test -w kafka --bin ${GLOMERS_FIXTURE_DIR}/kafka-regress ${kafka_fixture})
 # ...and in the simulator.
 glomers_cli_test(sim_lossy_broadcast_is_lost 1 "lost_count +[1-9]"
   sim -w broadcast --program broadcast-lossy --node-count 5 --rate 50 --latency 10 ${quick})
@@ -42,6 +51,15 @@ glomers_cli_test(python_echo_is_valid 0 "verdict: VALID"
 glomers_cli_test(broadcast_with_partitions_and_pauses_is_valid 0 "verdict: VALID"
   test -w broadcast --bin ${GLOMERS_BIN_DIR}/broadcast --node-count 5 --rate 30 --latency 5
   --nemesis partition,pause --nemesis-interval 1 ${quick_main})
+# Kafka both ways, with partitions: the CRDT log and the lin-kv baseline.
+glomers_cli_test(kafka_crdt_with_partitions_is_valid 0 "verdict: VALID"
+  test -w kafka --bin ${GLOMERS_BIN_DIR}/kafka --node-count 3 --concurrency 2n --rate 500
+  --latency 5 --nemesis partition --nemesis-interval 1 ${quick_main})
+glomers_cli_test(kafka_lin_kv_is_valid 0 "verdict: VALID"
+  test -w kafka --bin ${GLOMERS_BIN_DIR}/kafka --node-count 2 --concurrency 2n --rate 500
+  --latency 5 ${quick} -- --store lin-kv)
+glomers_cli_test(sim_kafka_lower_offset_is_caught 1 "nonmonotonic_sends_count +[1-9]"
+  sim -w kafka --program kafka-regress ${kafka_fixture})
 # Killed nodes restart with a fresh init and go on issuing unique ids.
 glomers_cli_test(unique_ids_survive_kills 0 "verdict: VALID"
   test -w unique-ids --bin ${GLOMERS_BIN_DIR}/unique-ids --node-count 3 --rate 100

@@ -73,7 +73,7 @@ TEST_P(Cluster, EveryRunIsValid) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Workloads, Cluster,
-                         ::testing::Values("echo", "unique-ids", "broadcast", "g-set", "g-counter",
+                         ::testing::Values("echo", "unique-ids", "broadcast", "g-set", "g-counter", "kafka",
                                            "pn-counter"),
                          [](const auto& info) {
                            std::string name = info.param;

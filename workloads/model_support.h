@@ -55,6 +55,7 @@ std::unique_ptr<bench::Workload> NewBroadcastWorkload(const bench::TestOptions& 
 std::unique_ptr<bench::Workload> NewGSetWorkload(const bench::TestOptions& options);
 std::unique_ptr<bench::Workload> NewGCounterWorkload(const bench::TestOptions& options);
 std::unique_ptr<bench::Workload> NewPNCounterWorkload(const bench::TestOptions& options);
+std::unique_ptr<bench::Workload> NewKafkaWorkload(const bench::TestOptions& options);
 
 }  // namespace glomers::workloads
 

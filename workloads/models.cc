@@ -5,8 +5,8 @@
 namespace glomers::workloads {
 
 const std::vector<std::string>& ModelNames() {
-  static const std::vector<std::string> names = {"broadcast", "echo",       "g-counter",
-                                                 "g-set",     "pn-counter", "unique-ids"};
+  static const std::vector<std::string> names = {"broadcast", "echo",       "g-counter", "g-set",
+                                                 "kafka",     "pn-counter", "unique-ids"};
   return names;
 }
 
@@ -18,6 +18,7 @@ std::unique_ptr<bench::Workload> MakeWorkload(std::string_view name,
   if (name == "g-set") return NewGSetWorkload(options);
   if (name == "g-counter") return NewGCounterWorkload(options);
   if (name == "pn-counter") return NewPNCounterWorkload(options);
+  if (name == "kafka") return NewKafkaWorkload(options);
   return nullptr;
 }
 

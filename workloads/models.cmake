@@ -1,5 +1,5 @@
 # The bench's workload models: generators, clients and checkers for echo,
-# unique-ids, broadcast, g-set, g-counter and pn-counter.
+# unique-ids, broadcast, g-set, g-counter, pn-counter and kafka.
 add_library(glomers_workload_models STATIC
   workloads/counter_checker.cc
   workloads/counter_model.cc
@@ -7,6 +7,8 @@ add_library(glomers_workload_models STATIC
   workloads/echo_model.cc
   workloads/interval_set.cc
   workloads/json_hash.cc
+  workloads/kafka_checker.cc
+  workloads/kafka_model.cc
   workloads/model_support.cc
   workloads/models.cc
   workloads/set_full_checker.cc
@@ -22,6 +24,7 @@ if(GLOMERS_TESTS)
     workloads/echo_checker_test.cc
     workloads/interval_set_test.cc
     workloads/json_hash_test.cc
+    workloads/kafka_checker_test.cc
     workloads/models_test.cc
     workloads/set_full_checker_test.cc
     workloads/unique_ids_checker_test.cc

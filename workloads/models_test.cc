@@ -112,7 +112,7 @@ TEST(Models, MakeWorkloadKnowsEveryModelName) {
     const bool final_phase = name != "echo" && name != "unique-ids";
     EXPECT_EQ(w->HasFinalPhase(), final_phase) << name;
   }
-  EXPECT_EQ(MakeWorkload("kafka-but-not-yet", options), nullptr);
+  EXPECT_EQ(MakeWorkload("no-such-workload", options), nullptr);
 }
 
 // --- echo --------------------------------------------------------------------

@@ -21,6 +21,8 @@ target_compile_definitions(workloads_process_test PRIVATE
   GLOMERS_BIN_G_SET="$<TARGET_FILE:g-set>"
   GLOMERS_BIN_G_COUNTER="$<TARGET_FILE:g-counter>"
   GLOMERS_BIN_PN_COUNTER="$<TARGET_FILE:pn-counter>"
+  GLOMERS_BIN_KAFKA="$<TARGET_FILE:kafka>"
+  GLOMERS_BIN_TXN_RW_REGISTER="$<TARGET_FILE:txn-rw-register>"
 )
 gtest_discover_tests(workloads_process_test TEST_PREFIX "process." DISCOVERY_MODE PRE_TEST
                      PROPERTIES TIMEOUT 60)

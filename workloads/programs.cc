@@ -4,7 +4,8 @@ namespace glomers::workloads {
 
 const std::vector<ProgramSpec>& AllPrograms() {
   static const std::vector<ProgramSpec> all = {kEcho,     kUniqueIds, kBroadcast,
-                                               kGSet,     kGCounter,  kPNCounter};
+                                               kGSet,     kGCounter,  kPNCounter, kKafka,
+                                               kTxnRwRegister};
   return all;
 }
 

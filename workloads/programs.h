@@ -22,6 +22,8 @@ extern const ProgramSpec kBroadcast;
 extern const ProgramSpec kGSet;
 extern const ProgramSpec kGCounter;
 extern const ProgramSpec kPNCounter;
+extern const ProgramSpec kKafka;
+extern const ProgramSpec kTxnRwRegister;
 
 }  // namespace glomers::workloads
 

@@ -18,6 +18,7 @@ inline const std::vector<Binary>& AllBinaries() {
       {"echo", GLOMERS_BIN_ECHO},           {"unique-ids", GLOMERS_BIN_UNIQUE_IDS},
       {"broadcast", GLOMERS_BIN_BROADCAST}, {"g-set", GLOMERS_BIN_G_SET},
       {"g-counter", GLOMERS_BIN_G_COUNTER}, {"pn-counter", GLOMERS_BIN_PN_COUNTER},
+      {"kafka", GLOMERS_BIN_KAFKA},         {"txn-rw-register", GLOMERS_BIN_TXN_RW_REGISTER},
   };
   return all;
 }
