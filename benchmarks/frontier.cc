@@ -23,6 +23,7 @@
 #include "bench/process_host.h"
 #include "bench/runner.h"
 #include "bench/sim_host.h"
+#include "benchmarks/challenge_3d.h"
 #include "node/testing/test_network.h"
 #include "workloads/models.h"
 #include "workloads/programs.h"
@@ -73,17 +74,6 @@ std::vector<Point> Points() {
   };
 }
 
-TestOptions Config(std::uint64_t seed) {
-  TestOptions o;
-  o.workload = "broadcast";
-  for (int i = 0; i < 25; ++i) o.nodes.push_back("n" + std::to_string(i));
-  o.time_limit = 20;
-  o.rate = 100;
-  o.latency = 100;
-  o.seed = seed;
-  return o;
-}
-
 Measure Run(const TestOptions& o, glomers::bench::NodeHost& host) {
   auto model = glomers::workloads::MakeWorkload(o.workload, o);
   auto outcome = glomers::bench::RunTest(o, *model, host, {});
@@ -100,7 +90,7 @@ Measure Run(const TestOptions& o, glomers::bench::NodeHost& host) {
 Measure SimMean(const Point& p, int seeds) {
   Measure sum;
   for (int seed = 1; seed <= seeds; ++seed) {
-    TestOptions o = Config(static_cast<std::uint64_t>(seed));
+    TestOptions o = glomers::benchmarks::Challenge3d(static_cast<std::uint64_t>(seed));
     glomers::bench::SimHost host({glomers::workloads::FindProgram("broadcast"), p.args, o.seed, "", false});
     Measure m = Run(o, host);
     sum.msgs_per_op += m.msgs_per_op / seeds;
@@ -262,7 +252,7 @@ int main(int argc, char** argv) {
                 s.max);
     if (!sim_only) {
       std::fflush(stdout);
-      TestOptions o = Config(1);
+      TestOptions o = glomers::benchmarks::Challenge3d(1);
       glomers::bench::ProcessHost host({bin_dir + "/broadcast", p.args, "", false});
       Measure r = Run(o, host);
       real.push_back(r);

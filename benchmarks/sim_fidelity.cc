@@ -17,6 +17,7 @@
 #include "bench/process_host.h"
 #include "bench/runner.h"
 #include "bench/sim_host.h"
+#include "benchmarks/challenge_3d.h"
 #include "workloads/models.h"
 #include "workloads/programs.h"
 
@@ -27,17 +28,6 @@ using glomers::bench::TestOptions;
 struct Sample {
   double wall = 0, msgs_per_op = 0, median = 0, max = 0;
 };
-
-TestOptions Config(std::uint64_t seed) {
-  TestOptions o;
-  o.workload = "broadcast";
-  for (int i = 0; i < 25; ++i) o.nodes.push_back("n" + std::to_string(i));
-  o.time_limit = 20;
-  o.rate = 100;
-  o.latency = 100;
-  o.seed = seed;
-  return o;
-}
 
 Sample Run(const TestOptions& o, glomers::bench::NodeHost& host) {
   auto model = glomers::workloads::MakeWorkload(o.workload, o);
@@ -82,7 +72,7 @@ int main(int argc, char** argv) {
   std::printf("challenge 3d configuration: broadcast, 25 nodes, 20 s, rate 100, latency 100 ms\n\n");
   std::vector<double> wall, mpo, median, max;
   for (int seed = 1; seed <= seeds; ++seed) {
-    TestOptions o = Config(static_cast<std::uint64_t>(seed));
+    TestOptions o = glomers::benchmarks::Challenge3d(static_cast<std::uint64_t>(seed));
     glomers::bench::SimHost host({glomers::workloads::FindProgram("broadcast"), {}, o.seed, "", false});
     Sample s = Run(o, host);
     wall.push_back(s.wall);
@@ -99,7 +89,7 @@ int main(int argc, char** argv) {
   std::printf("%-34s %10.3f\n", "  slowest seed", *std::max_element(wall.begin(), wall.end()));
   if (skip_real) return 0;
 
-  TestOptions o = Config(1);
+  TestOptions o = glomers::benchmarks::Challenge3d(1);
   glomers::bench::ProcessHost host({bin_dir + "/broadcast", {}, "", false});
   Sample real = Run(o, host);
   std::printf("%-34s %10.3f %10.2f %11.1f %9.1f\n", "glomers test, real processes", real.wall,

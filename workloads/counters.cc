@@ -46,10 +46,7 @@ std::unique_ptr<Program> MakeCounter(Node& node, const ProgramArgs& args) {
   Flags flags(args);
   ReplicatorOptions defaults;
   defaults.interval = 100ms;
-  SyncConfig config = SyncConfig::FromFlags(flags, "total", defaults);
-  if (config.topology == "maelstrom") {
-    throw std::invalid_argument("counters get no topology message: choose a --topology");
-  }
+  SyncConfig config = SyncConfig::FromFlagsOwnTopology(flags, "a counter", "total", defaults);
   flags.Finish();
   return std::make_unique<ReplicatedCounter<Counter>>(node, std::move(config));
 }

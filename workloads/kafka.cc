@@ -304,14 +304,8 @@ class LinKvKafka : public Program {
 std::unique_ptr<Program> MakeKafka(Node& node, const ProgramArgs& args) {
   Flags flags(args);
   const std::string store = flags.String("store", "crdt");
-  ReplicatorOptions defaults;
-  defaults.interval = 50ms;
-  defaults.send_local_at_once = true;
-  defaults.ack_delay = 50ms;
-  SyncConfig config = SyncConfig::FromFlags(flags, "total", defaults);
-  if (config.topology == "maelstrom") {
-    throw std::invalid_argument("kafka gets no topology message: choose a --topology");
-  }
+  SyncConfig config =
+      SyncConfig::FromFlagsOwnTopology(flags, "kafka", "total", SyncConfig::Prompt());
   flags.Finish();
   if (store == "crdt") return std::make_unique<CrdtKafka>(node, std::move(config));
   if (store == "lin-kv") return std::make_unique<LinKvKafka>(node);

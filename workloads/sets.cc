@@ -83,10 +83,7 @@ std::unique_ptr<Program> MakeBroadcast(Node& node, const ProgramArgs& args) {
 
 std::unique_ptr<Program> MakeGSet(Node& node, const ProgramArgs& args) {
   Flags flags(args);
-  SyncConfig config = SyncConfig::FromFlags(flags, "total", SetDefaults());
-  if (config.topology == "maelstrom") {
-    throw std::invalid_argument("g-set gets no topology message: choose a --topology");
-  }
+  SyncConfig config = SyncConfig::FromFlagsOwnTopology(flags, "g-set", "total", SetDefaults());
   flags.Finish();
   return std::make_unique<ReplicatedSet>(node, std::move(config),
                                          SetRpcs{"add", "element", "value"});

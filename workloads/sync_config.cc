@@ -55,4 +55,23 @@ SyncConfig SyncConfig::FromFlags(Flags& flags, std::string_view default_topology
   return c;
 }
 
+SyncConfig SyncConfig::FromFlagsOwnTopology(Flags& flags, std::string_view workload,
+                                            std::string_view default_topology,
+                                            ReplicatorOptions defaults) {
+  SyncConfig c = FromFlags(flags, default_topology, std::move(defaults));
+  if (c.topology == "maelstrom") {
+    throw std::invalid_argument(std::string(workload) +
+                                " gets no topology message: choose a --topology");
+  }
+  return c;
+}
+
+ReplicatorOptions SyncConfig::Prompt() {
+  ReplicatorOptions o;
+  o.interval = 50ms;
+  o.send_local_at_once = true;
+  o.ack_delay = 50ms;
+  return o;
+}
+
 }  // namespace glomers::workloads

@@ -55,6 +55,14 @@ struct SyncConfig {
   // absent. Throws std::invalid_argument.
   static SyncConfig FromFlags(Flags& flags, std::string_view default_topology,
                               ReplicatorOptions defaults);
+  // The same for a workload that gets no `topology` message from the bench
+  // (`workload` names it in the error): --topology maelstrom is refused.
+  static SyncConfig FromFlagsOwnTopology(Flags& flags, std::string_view workload,
+                                         std::string_view default_topology,
+                                         ReplicatorOptions defaults);
+  // Defaults for request-heavy workloads (kafka, transactions): a node's
+  // own changes go out at once, batches and acks every 50 ms.
+  static ReplicatorOptions Prompt();
 
 
   // Points `replicator` at this node's neighbours once init has named the

@@ -83,14 +83,8 @@ class Txn : public Program {
 
 std::unique_ptr<Program> MakeTxn(Node& node, const ProgramArgs& args) {
   Flags flags(args);
-  ReplicatorOptions defaults;
-  defaults.interval = 50ms;
-  defaults.send_local_at_once = true;
-  defaults.ack_delay = 50ms;
-  SyncConfig config = SyncConfig::FromFlags(flags, "total", defaults);
-  if (config.topology == "maelstrom") {
-    throw std::invalid_argument("txn-rw-register gets no topology message: choose a --topology");
-  }
+  SyncConfig config =
+      SyncConfig::FromFlagsOwnTopology(flags, "txn-rw-register", "total", SyncConfig::Prompt());
   flags.Finish();
   return std::make_unique<Txn>(node, std::move(config));
 }
