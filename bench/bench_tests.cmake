@@ -37,6 +37,22 @@ glomers_cli_test(kafka_lost_send_is_caught 1 "lost_count +[1-9]"
   test -w kafka --bin ${GLOMERS_FIXTURE_DIR}/kafka-lose ${kafka_fixture})
 glomers_cli_test(kafka_lower_offset_is_caught 1 "nonmonotonic_sends_count +[1-9]"
   test -w kafka --bin ${GLOMERS_FIXTURE_DIR}/kafka-regress ${kafka_fixture})
+set(txn_fixture --node-count 1 --concurrency 2n --rate 500 ${quick})
+glomers_cli_test(txn_intermediate_read_is_caught 1 "G1b_count +[1-9]"
+  test -w txn-rw-register --bin ${GLOMERS_FIXTURE_DIR}/txn-intermediate
+  --consistency-models read-committed ${txn_fixture})
+glomers_cli_test(txn_aborted_read_is_caught 1 "G1a_count +[1-9]"
+  test -w txn-rw-register --bin ${GLOMERS_FIXTURE_DIR}/txn-aborted
+  --consistency-models read-committed ${txn_fixture})
+# Write cycles need many interleaved transactions on few keys.
+set(txn_crowded --node-count 1 --concurrency 8 --rate 1000 --key-count 3 --max-txn-length 8
+  ${quick})
+glomers_cli_test(txn_write_cycle_is_caught 1 "G0_count +[1-9]"
+  test -w txn-rw-register --bin ${GLOMERS_FIXTURE_DIR}/txn-dirty
+  --consistency-models read-uncommitted ${txn_crowded})
+glomers_cli_test(txn_half_applied_read_is_caught 1 "G1c_count +[1-9]"
+  test -w txn-rw-register --bin ${GLOMERS_FIXTURE_DIR}/txn-dirty
+  --consistency-models read-committed ${txn_fixture})
 # ...and in the simulator.
 glomers_cli_test(sim_lossy_broadcast_is_lost 1 "lost_count +[1-9]"
   sim -w broadcast --program broadcast-lossy --node-count 5 --rate 50 --latency 10 ${quick})
@@ -60,6 +76,14 @@ glomers_cli_test(kafka_lin_kv_is_valid 0 "verdict: VALID"
   --latency 5 ${quick} -- --store lin-kv)
 glomers_cli_test(sim_kafka_lower_offset_is_caught 1 "nonmonotonic_sends_count +[1-9]"
   sim -w kafka --program kafka-regress ${kafka_fixture})
+# Transactions under partitions, every request answered.
+glomers_cli_test(txn_read_committed_with_partitions_is_valid 0 "verdict: VALID"
+  test -w txn-rw-register --bin ${GLOMERS_BIN_DIR}/txn-rw-register --node-count 3
+  --concurrency 2n --rate 500 --latency 5 --consistency-models read-committed,read-atomic
+  --availability total --nemesis partition --nemesis-interval 1 ${quick})
+glomers_cli_test(sim_txn_write_cycle_is_caught 1 "G0_count +[1-9]"
+  sim -w txn-rw-register --program txn-dirty --consistency-models read-uncommitted
+  ${txn_crowded})
 # Killed nodes restart with a fresh init and go on issuing unique ids.
 glomers_cli_test(unique_ids_survive_kills 0 "verdict: VALID"
   test -w unique-ids --bin ${GLOMERS_BIN_DIR}/unique-ids --node-count 3 --rate 100

@@ -56,6 +56,7 @@ std::unique_ptr<bench::Workload> NewGSetWorkload(const bench::TestOptions& optio
 std::unique_ptr<bench::Workload> NewGCounterWorkload(const bench::TestOptions& options);
 std::unique_ptr<bench::Workload> NewPNCounterWorkload(const bench::TestOptions& options);
 std::unique_ptr<bench::Workload> NewKafkaWorkload(const bench::TestOptions& options);
+std::unique_ptr<bench::Workload> NewTxnWorkload(const bench::TestOptions& options);
 
 }  // namespace glomers::workloads
 

@@ -6,7 +6,8 @@ namespace glomers::workloads {
 
 const std::vector<std::string>& ModelNames() {
   static const std::vector<std::string> names = {"broadcast", "echo",       "g-counter", "g-set",
-                                                 "kafka",     "pn-counter", "unique-ids"};
+                                                 "kafka",     "pn-counter", "txn-rw-register",
+                                                 "unique-ids"};
   return names;
 }
 
@@ -19,6 +20,7 @@ std::unique_ptr<bench::Workload> MakeWorkload(std::string_view name,
   if (name == "g-counter") return NewGCounterWorkload(options);
   if (name == "pn-counter") return NewPNCounterWorkload(options);
   if (name == "kafka") return NewKafkaWorkload(options);
+  if (name == "txn-rw-register") return NewTxnWorkload(options);
   return nullptr;
 }
 

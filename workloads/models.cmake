@@ -1,5 +1,6 @@
 # The bench's workload models: generators, clients and checkers for echo,
-# unique-ids, broadcast, g-set, g-counter, pn-counter and kafka.
+# unique-ids, broadcast, g-set, g-counter, pn-counter, kafka and
+# txn-rw-register.
 add_library(glomers_workload_models STATIC
   workloads/counter_checker.cc
   workloads/counter_model.cc
@@ -13,6 +14,8 @@ add_library(glomers_workload_models STATIC
   workloads/models.cc
   workloads/set_full_checker.cc
   workloads/set_model.cc
+  workloads/txn_checker.cc
+  workloads/txn_model.cc
   workloads/unique_ids_checker.cc
   workloads/unique_ids_model.cc
 )
@@ -27,6 +30,7 @@ if(GLOMERS_TESTS)
     workloads/kafka_checker_test.cc
     workloads/models_test.cc
     workloads/set_full_checker_test.cc
+    workloads/txn_checker_test.cc
     workloads/unique_ids_checker_test.cc
   )
   target_link_libraries(glomers_models_test PRIVATE glomers_workload_models GTest::gtest_main)

@@ -109,7 +109,7 @@ TEST(Models, MakeWorkloadKnowsEveryModelName) {
   for (const std::string& name : ModelNames()) {
     auto w = MakeWorkload(name, options);
     ASSERT_NE(w, nullptr) << name;
-    const bool final_phase = name != "echo" && name != "unique-ids";
+    const bool final_phase = name != "echo" && name != "unique-ids" && name != "txn-rw-register";
     EXPECT_EQ(w->HasFinalPhase(), final_phase) << name;
   }
   EXPECT_EQ(MakeWorkload("no-such-workload", options), nullptr);
@@ -355,6 +355,59 @@ TEST(CounterModel, ClientCompletions) {
   EXPECT_EQ(Perform(*w, read, Replying({{"type", "read_ok"}, {"value", "17"}})).type, OpType::kInfo);
   EXPECT_EQ(Perform(*w, read, Replying({{"type", "read_ok"}, {"value", 17.5}})).type, OpType::kInfo);
   EXPECT_EQ(Perform(*w, read, Replying({{"type", "read_ok"}})).type, OpType::kInfo);
+}
+
+// --- txn-rw-register -----------------------------------------------------------
+
+TEST(TxnModel, WritesAreUniquePerKeyAndKeysRetireAfterTheirLastWrite) {
+  bench::TestOptions o = Options(2);
+  o.key_count = 3;
+  o.max_txn_length = 4;
+  o.max_writes_per_key = 5;
+  auto w = MakeWorkload("txn-rw-register", o);
+  std::map<std::int64_t, std::set<std::int64_t>> written;
+  std::set<std::int64_t> keys;
+  std::size_t longest = 0;
+  for (const Json& txn : Draw(*w, 2000).values) {
+    ASSERT_TRUE(txn.is_array());
+    ASSERT_GE(txn.size(), 1u);
+    longest = std::max(longest, txn.size());
+    for (const Json& m : txn) {
+      keys.insert(m[1].get<std::int64_t>());
+      if (m[0] == "r") {
+        EXPECT_TRUE(m[2].is_null()) << m;
+        continue;
+      }
+      EXPECT_TRUE(written[m[1]].insert(m[2].get<std::int64_t>()).second) << "value repeated: " << m;
+      EXPECT_LE(m[2].get<std::int64_t>(), 5) << m;
+    }
+  }
+  EXPECT_EQ(longest, 4u);
+  EXPECT_GT(keys.size(), 3u) << "keys never retired";
+}
+
+TEST(TxnModel, ClientCompletions) {
+  auto w = MakeWorkload("txn-rw-register", Options(2));
+  const bench::Invocation txn{"txn", Json::parse(R"([["r",1,null],["w",1,3]])")};
+  Json request;
+  auto c = Perform(*w, txn,
+                   Replying({{"type", "txn_ok"}, {"txn", Json::parse(R"([["r",1,2],["w",1,3]])")}}),
+                   &request);
+  EXPECT_EQ(request, Json({{"type", "txn"}, {"txn", txn.value}}));
+  EXPECT_EQ(c.type, OpType::kOk);
+  EXPECT_EQ(c.value, Json::parse(R"([["r",1,2],["w",1,3]])"));
+  EXPECT_EQ(Perform(*w, txn, Failing(30)).type, OpType::kFail);
+  EXPECT_EQ(Perform(*w, txn, Failing(0)).type, OpType::kInfo);
+  const bench::Invocation read_only{"txn", Json::parse(R"([["r",1,null]])")};
+  EXPECT_EQ(Perform(*w, read_only, Failing(0)).type, OpType::kFail);  // changed nothing
+  // A reply that rewrites a write, or drops a micro-op, breaks the protocol.
+  EXPECT_EQ(Perform(*w, txn, Replying({{"type", "txn_ok"},
+                                       {"txn", Json::parse(R"([["r",1,2],["w",1,4]])")}}))
+                .type,
+            OpType::kInfo);
+  EXPECT_EQ(Perform(*w, txn, Replying({{"type", "txn_ok"}, {"txn", Json::parse(R"([["r",1,2]])")}}))
+                .type,
+            OpType::kInfo);
 }
 
 }  // namespace
