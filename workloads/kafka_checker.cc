@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "workloads/model_support.h"
 
 namespace glomers::workloads {
 namespace {
@@ -159,7 +160,28 @@ bench::CheckResult CheckKafka(const bench::History& history) {
     }
   }
 
-  // 4. Acknowledged sends never polled.
+  // 4. Visibility: from each acknowledged send's invocation to the end of
+  //    the first poll, by any process, that returned its msg.
+  const std::vector<std::int64_t> partner = history.Pairs();
+  std::map<std::string, std::int64_t> first_polled_at;  // by msg's dump
+  for (const bench::Op& op : history) {
+    if (!op.is_ok() || op.f != "poll") continue;
+    for (const auto& [key, list] : Polled(op.value)) {
+      for (const auto& [offset, msg] : list) first_polled_at.emplace(msg.dump(), op.time);
+    }
+  }
+  std::vector<std::int64_t> visibility_ms;
+  for (const bench::Op& op : history) {
+    Send s;
+    if (!AsSend(op, &s)) continue;
+    auto polled = first_polled_at.find(s.msg.dump());
+    const std::int64_t invoked = partner[static_cast<std::size_t>(op.index)];
+    if (polled == first_polled_at.end() || invoked < 0) continue;
+    const std::int64_t from = history[static_cast<std::size_t>(invoked)].time;
+    visibility_ms.push_back(std::max<std::int64_t>(0, polled->second - from) / 1'000'000);
+  }
+
+  // 5. Acknowledged sends never polled.
   Finding lost, unseen;
   for (const bench::Op& op : history) {
     Send s;
@@ -181,6 +203,7 @@ bench::CheckResult CheckKafka(const bench::History& history) {
   r.detail["acknowledged_sends"] = acked_sends;
   r.detail["polled_messages"] = polled_msgs.size();
   r.detail["final_polls"] = final_polls;
+  if (!visibility_ms.empty()) r.detail["visibility_latencies"] = IntQuantiles(std::move(visibility_ms));
   put("inconsistent_offsets", inconsistent);
   put("duplicates", duplicates);
   put("poll_skips", skips);

@@ -28,7 +28,9 @@
 // Valid when none of those occurred; unseen messages count only when the
 // run had a final phase of polls that completed (they should have drained
 // every log). Unknown when no send was acknowledged. Detail gives counts
-// and the first few examples of each.
+// and the first few examples of each, and visibility_latencies: quantiles,
+// in ms, of the time from a send's invocation until the first poll that
+// returned its message completed.
 #ifndef GLOMERS_WORKLOADS_KAFKA_CHECKER_H_
 #define GLOMERS_WORKLOADS_KAFKA_CHECKER_H_
 

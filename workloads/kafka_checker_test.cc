@@ -277,5 +277,23 @@ TEST(KafkaChecker, IndefiniteSendMayShowUpInPolls) {
   EXPECT_EQ(r.detail["polled_messages"], 2);
 }
 
+TEST(KafkaChecker, VisibilityRunsFromTheSendToTheFirstPollThatReturnsIt) {
+  HistoryBuilder h;
+  h.Invoke(0, "send", Json::array({"0", 10}), Ms(100));
+  h.Ok(0, Json::array({"0", 10, 0}), Ms(101));
+  h.Invoke(0, "send", Json::array({"0", 11}), Ms(200));
+  h.Ok(0, Json::array({"0", 11, 1}), Ms(201));
+  h.Invoke(1, "poll", nullptr, Ms(110));
+  h.Ok(1, {{"msgs", Json::object()}}, Ms(111));  // not there yet
+  h.Invoke(1, "poll", nullptr, Ms(140));
+  h.Ok(1, {{"msgs", {{"0", {{0, 10}}}}}}, Ms(150));  // 10 seen after 50 ms
+  h.Invoke(2, "poll", nullptr, Ms(300));
+  h.Ok(2, {{"msgs", {{"0", {{0, 10}, {1, 11}}}}}}, Ms(330));  // 11 after 130 ms
+  const bench::CheckResult r = CheckKafka(h.history());
+  EXPECT_EQ(r.valid, Validity::kValid) << r.detail.dump(2);
+  EXPECT_EQ(r.detail["visibility_latencies"], Json({{"0", 50}, {"0.5", 130}, {"0.95", 130},
+                                                    {"0.99", 130}, {"1", 130}}));
+}
+
 }  // namespace
 }  // namespace glomers::workloads

@@ -1,5 +1,7 @@
 #include "workloads/model_support.h"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
 #include <utility>
@@ -32,6 +34,18 @@ void CompleteMalformed(bench::ClientIO& io, const bench::Invocation& op, const J
 
 std::int64_t RandInt(bench::Rng& rng, std::int64_t n) {
   return std::uniform_int_distribution<std::int64_t>(0, n - 1)(rng);
+}
+
+Json IntQuantiles(std::vector<std::int64_t> xs) {
+  std::sort(xs.begin(), xs.end());
+  const auto n = static_cast<std::int64_t>(xs.size());
+  Json out = Json::object();
+  for (const auto& [key, q] : {std::pair{"0", 0.0}, {"0.5", 0.5}, {"0.95", 0.95}, {"0.99", 0.99},
+                               {"1", 1.0}}) {
+    const auto i = std::min(n - 1, static_cast<std::int64_t>(std::floor(static_cast<double>(n) * q)));
+    out[key] = xs[static_cast<std::size_t>(i)];
+  }
+  return out;
 }
 
 }  // namespace glomers::workloads

@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string_view>
+#include <vector>
 
 #include "bench/options.h"
 #include "bench/workload.h"
@@ -30,6 +31,11 @@ void CallAndComplete(bench::ClientIO& io, const bench::Invocation& op, Json body
 // Maelstrom's client would throw here, which Jepsen records as info.
 void CompleteMalformed(bench::ClientIO& io, const bench::Invocation& op, const Json& reply,
                        std::string_view why);
+
+// Jepsen's frequency distribution of `xs` at 0, 0.5, 0.95, 0.99 and 1
+// (keys "0" ... "1"): sorted, the value at index min(n - 1, floor(n * q)).
+// `xs` must not be empty.
+Json IntQuantiles(std::vector<std::int64_t> xs);
 
 // Uniform in [0, n), like Clojure's rand-int.
 std::int64_t RandInt(bench::Rng& rng, std::int64_t n);

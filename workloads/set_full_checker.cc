@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "workloads/json_hash.h"
+#include "workloads/model_support.h"
 
 namespace glomers::workloads {
 namespace {
@@ -50,18 +51,6 @@ Verdict Judge(const Element& e) {
   return {Outcome::kNeverRead, 0};
 }
 
-// Jepsen's frequency-distribution at 0, 0.5, 0.95, 0.99 and 1.
-Json Quantiles(std::vector<std::int64_t> xs) {
-  std::sort(xs.begin(), xs.end());
-  const auto n = static_cast<std::int64_t>(xs.size());
-  Json out = Json::object();
-  for (const auto& [key, q] : {std::pair{"0", 0.0}, {"0.5", 0.5}, {"0.95", 0.95}, {"0.99", 0.99},
-                               {"1", 1.0}}) {
-    const auto i = std::min(n - 1, static_cast<std::int64_t>(std::floor(static_cast<double>(n) * q)));
-    out[key] = xs[static_cast<std::size_t>(i)];
-  }
-  return out;
-}
 
 // An operation named without its (possibly huge) value.
 Json OpRef(const Op* op) {
@@ -210,8 +199,8 @@ bench::CheckResult CheckSetFull(const bench::History& history, std::string_view 
   d["stale_count"] = stale.size();
   d["stale"] = std::move(stale);
   d["worst_stale"] = std::move(worst_stale);
-  if (!stable_latencies.empty()) d["stable_latencies"] = Quantiles(std::move(stable_latencies));
-  if (!lost_latencies.empty()) d["lost_latencies"] = Quantiles(std::move(lost_latencies));
+  if (!stable_latencies.empty()) d["stable_latencies"] = IntQuantiles(std::move(stable_latencies));
+  if (!lost_latencies.empty()) d["lost_latencies"] = IntQuantiles(std::move(lost_latencies));
   d["lost_details"] = std::move(lost_details);
   d["duplicated_count"] = duplicated.size();
   d["duplicated"] = std::move(dup_list);
