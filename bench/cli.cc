@@ -100,6 +100,9 @@ void InstallSignalHandlers() {
 }
 
 void AddRunFlags(CLI::App& app, RawFlags& raw) {
+  // A flag given twice takes its last value, so that a command line can be
+  // extended (the suite's variants append to the challenges' own lines).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("-w,--workload", raw.workload,
                  "Workload to run: " + [] {
                    std::string names;

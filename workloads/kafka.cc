@@ -305,7 +305,7 @@ std::unique_ptr<Program> MakeKafka(Node& node, const ProgramArgs& args) {
   Flags flags(args);
   const std::string store = flags.String("store", "crdt");
   SyncConfig config =
-      SyncConfig::FromFlagsOwnTopology(flags, "kafka", "total", SyncConfig::Prompt());
+      SyncConfig::FromFlagsOwnTopology(flags, "kafka", "total", SyncConfig::Batched());
   flags.Finish();
   if (store == "crdt") return std::make_unique<CrdtKafka>(node, std::move(config));
   if (store == "lin-kv") return std::make_unique<LinKvKafka>(node);

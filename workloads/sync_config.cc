@@ -66,10 +66,10 @@ SyncConfig SyncConfig::FromFlagsOwnTopology(Flags& flags, std::string_view workl
   return c;
 }
 
-ReplicatorOptions SyncConfig::Prompt() {
+ReplicatorOptions SyncConfig::Batched() {
   ReplicatorOptions o;
   o.interval = 50ms;
-  o.send_local_at_once = true;
+  o.send_local_at_once = false;
   o.ack_delay = 50ms;
   return o;
 }

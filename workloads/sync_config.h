@@ -60,9 +60,12 @@ struct SyncConfig {
   static SyncConfig FromFlagsOwnTopology(Flags& flags, std::string_view workload,
                                          std::string_view default_topology,
                                          ReplicatorOptions defaults);
-  // Defaults for request-heavy workloads (kafka, transactions): a node's
-  // own changes go out at once, batches and acks every 50 ms.
-  static ReplicatorOptions Prompt();
+  // Defaults for request-heavy workloads (kafka, transactions): every
+  // change waits for the next 50 ms batch, acks too. Sending each change at
+  // once costs a message per change per peer, and each arrival raises the
+  // receiver's own state (a kafka claim), which it would send at once too:
+  // on 10 nodes at rate 1000, 45 messages per operation against 1.8.
+  static ReplicatorOptions Batched();
 
 
   // Points `replicator` at this node's neighbours once init has named the

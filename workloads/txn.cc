@@ -84,7 +84,7 @@ class Txn : public Program {
 std::unique_ptr<Program> MakeTxn(Node& node, const ProgramArgs& args) {
   Flags flags(args);
   SyncConfig config =
-      SyncConfig::FromFlagsOwnTopology(flags, "txn-rw-register", "total", SyncConfig::Prompt());
+      SyncConfig::FromFlagsOwnTopology(flags, "txn-rw-register", "total", SyncConfig::Batched());
   flags.Finish();
   return std::make_unique<Txn>(node, std::move(config));
 }
