@@ -13,19 +13,8 @@
 namespace glomers::workloads {
 namespace {
 
-constexpr std::size_t kExamples = 8;
-
 using Offset = std::int64_t;
 using KeyOffset = std::pair<std::string, Offset>;
-
-struct Finding {
-  std::int64_t count = 0;
-  Json examples = Json::array();
-  void Add(Json example) {
-    ++count;
-    if (examples.size() < kExamples) examples.push_back(std::move(example));
-  }
-};
 
 bool IsPair(const Json& p) {
   return p.is_array() && p.size() == 2 && p[0].is_number_integer();
@@ -74,7 +63,7 @@ bench::CheckResult CheckKafka(const bench::History& history) {
   std::map<KeyOffset, Json> at;
   std::map<std::string, std::set<KeyOffset>, std::less<>> where;  // by msg's dump
   Finding inconsistent, duplicates;
-  std::set<std::string> polled_msgs;
+  std::map<std::string, std::int64_t> first_polled_at;  // by msg's dump: when a poll first returned it
   std::map<std::string, Offset> max_polled;  // per key
   bool final_polls = false;
   std::int64_t acked_sends = 0;
@@ -95,7 +84,7 @@ bench::CheckResult CheckKafka(const bench::History& history) {
       for (const auto& [key, list] : Polled(op.value)) {
         for (const auto& [offset, msg] : list) {
           note(key, offset, msg);
-          polled_msgs.insert(msg.dump());
+          first_polled_at.emplace(msg.dump(), op.time);
           auto [m, fresh] = max_polled.emplace(key, offset);
           if (!fresh) m->second = std::max(m->second, offset);
         }
@@ -160,32 +149,23 @@ bench::CheckResult CheckKafka(const bench::History& history) {
     }
   }
 
-  // 4. Visibility: from each acknowledged send's invocation to the end of
-  //    the first poll, by any process, that returned its msg.
+  // 4. Per acknowledged send: how long until a poll, by any process,
+  //    first returned it (from the send's invocation); or, never polled,
+  //    whether it is lost or unseen.
   const std::vector<std::int64_t> partner = history.Pairs();
-  std::map<std::string, std::int64_t> first_polled_at;  // by msg's dump
-  for (const bench::Op& op : history) {
-    if (!op.is_ok() || op.f != "poll") continue;
-    for (const auto& [key, list] : Polled(op.value)) {
-      for (const auto& [offset, msg] : list) first_polled_at.emplace(msg.dump(), op.time);
-    }
-  }
   std::vector<std::int64_t> visibility_ms;
-  for (const bench::Op& op : history) {
-    Send s;
-    if (!AsSend(op, &s)) continue;
-    auto polled = first_polled_at.find(s.msg.dump());
-    const std::int64_t invoked = partner[static_cast<std::size_t>(op.index)];
-    if (polled == first_polled_at.end() || invoked < 0) continue;
-    const std::int64_t from = history[static_cast<std::size_t>(invoked)].time;
-    visibility_ms.push_back(std::max<std::int64_t>(0, polled->second - from) / 1'000'000);
-  }
-
-  // 5. Acknowledged sends never polled.
   Finding lost, unseen;
   for (const bench::Op& op : history) {
     Send s;
-    if (!AsSend(op, &s) || polled_msgs.contains(s.msg.dump())) continue;
+    if (!AsSend(op, &s)) continue;
+    if (auto polled = first_polled_at.find(s.msg.dump()); polled != first_polled_at.end()) {
+      const std::int64_t invoked = partner[static_cast<std::size_t>(op.index)];
+      if (invoked >= 0) {
+        const std::int64_t from = history[static_cast<std::size_t>(invoked)].time;
+        visibility_ms.push_back(std::max<std::int64_t>(0, polled->second - from) / 1'000'000);
+      }
+      continue;
+    }
     Json example = {{"key", s.key}, {"offset", s.offset}, {"msg", s.msg}, {"op_index", s.index}};
     auto m = max_polled.find(s.key);
     if (m != max_polled.end() && m->second > s.offset) {
@@ -201,7 +181,7 @@ bench::CheckResult CheckKafka(const bench::History& history) {
     if (f.count > 0) r.detail[name] = f.examples;
   };
   r.detail["acknowledged_sends"] = acked_sends;
-  r.detail["polled_messages"] = polled_msgs.size();
+  r.detail["polled_messages"] = first_polled_at.size();
   r.detail["final_polls"] = final_polls;
   if (!visibility_ms.empty()) r.detail["visibility_latencies"] = IntQuantiles(std::move(visibility_ms));
   put("inconsistent_offsets", inconsistent);

@@ -32,6 +32,21 @@ void CallAndComplete(bench::ClientIO& io, const bench::Invocation& op, Json body
 void CompleteMalformed(bench::ClientIO& io, const bench::Invocation& op, const Json& reply,
                        std::string_view why);
 
+// One kind of anomaly a checker found: how often, and the first few
+// examples (kMaxExamples), which is all a report needs to show.
+struct Finding {
+  static constexpr std::size_t kMaxExamples = 8;
+  std::int64_t count = 0;
+  Json examples = Json::array();
+
+  void Add(Json example) {
+    ++count;
+    if (!full()) examples.push_back(std::move(example));
+  }
+  // Whether a further example would only be counted.
+  bool full() const { return examples.size() >= kMaxExamples; }
+};
+
 // Jepsen's frequency distribution of `xs` at 0, 0.5, 0.95, 0.99 and 1
 // (keys "0" ... "1"): sorted, the value at index min(n - 1, floor(n * q)).
 // `xs` must not be empty.

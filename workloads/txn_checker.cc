@@ -11,23 +11,14 @@
 #include <vector>
 
 #include "workloads/json_hash.h"
+#include "workloads/model_support.h"
 
 namespace glomers::workloads {
 namespace {
 
 // Names here are prefixed Txn: unity builds put this file's anonymous
 // namespace together with the other checkers'.
-constexpr std::size_t kTxnExamples = 8;
 constexpr std::size_t kTxnNone = std::numeric_limits<std::size_t>::max();
-
-struct TxnFinding {
-  std::int64_t count = 0;
-  Json examples = Json::array();
-  void Add(Json example) {
-    ++count;
-    if (examples.size() < kTxnExamples) examples.push_back(std::move(example));
-  }
-};
 
 template <typename V>
 using TxnJsonMap = std::unordered_map<Json, V, JsonHash>;
@@ -168,17 +159,17 @@ Json TxnCycle(const TxnGraph& graph, const std::vector<std::size_t>& comp,
 // inside it: that edge lies on a cycle, as there are no self edges.
 template <typename Use, typename Witness>
 void TxnFindCycles(const TxnGraph& graph, const std::vector<TxnRecord>& txns, Use use,
-                   Witness witness, TxnFinding* finding) {
+                   Witness witness, Finding* finding) {
   const std::vector<std::size_t> comp = TxnComponents(graph, use);
   std::vector<bool> reported(graph.size(), false);
   for (std::size_t u = 0; u < graph.size(); ++u) {
     for (const TxnEdge& e : graph[u]) {
       if (!witness(e) || comp[e.to] != comp[u] || reported[comp[u]]) continue;
       reported[comp[u]] = true;
-      if (finding->examples.size() < kTxnExamples) {
-        finding->Add(TxnCycle(graph, comp, txns, u, e, use));
-      } else {
+      if (finding->full()) {
         ++finding->count;  // spare the search for a cycle nobody will see
+      } else {
+        finding->Add(TxnCycle(graph, comp, txns, u, e, use));
       }
     }
   }
@@ -261,7 +252,7 @@ bench::CheckResult CheckTxn(const bench::History& history,
   }
 
   // 3. Per ok txn: internal consistency, then what its external reads saw.
-  TxnFinding internal, garbage, g1a, g1b;
+  Finding internal, garbage, g1a, g1b;
   TxnGraph graph(n);
   std::unordered_set<std::uint64_t> edge_seen;
   auto add_edge = [&](std::size_t from, std::size_t to, TxnEdgeKind kind, const Json& key,
@@ -328,7 +319,7 @@ bench::CheckResult CheckTxn(const bench::History& history,
   }
 
   // 4. Cycles.
-  TxnFinding g0, g1c;
+  Finding g0, g1c;
   auto ww_only = [](const TxnEdge& e) { return e.kind == TxnEdgeKind::kWw; };
   auto any_edge = [](const TxnEdge&) { return true; };
   auto wr_only = [](const TxnEdge& e) { return e.kind == TxnEdgeKind::kWr; };
@@ -337,7 +328,7 @@ bench::CheckResult CheckTxn(const bench::History& history,
 
   // 5. Fractured reads: T2 saw T1 on one key but, on another T1 wrote, a
   //    version T1's write provably follows.
-  TxnFinding fractured;
+  Finding fractured;
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<std::pair<std::size_t, const Json*>> reported;  // T1, k2
     for (const TxnGoodRead& r : good_reads[i]) {
@@ -380,7 +371,7 @@ bench::CheckResult CheckTxn(const bench::History& history,
     level = std::max(level, m->level);
     if (m->partial) partial.push_back(name);
   }
-  const std::pair<const char*, std::pair<int, const TxnFinding*>> anomalies[] = {
+  const std::pair<const char*, std::pair<int, const Finding*>> anomalies[] = {
       {"internal", {-1, &internal}}, {"garbage_reads", {-1, &garbage}},
       {"G0", {0, &g0}},             {"G1a", {1, &g1a}},
       {"G1b", {1, &g1b}},           {"G1c", {1, &g1c}},
