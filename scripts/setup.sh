@@ -8,6 +8,9 @@ packages=(
   nlohmann-json3-dev libabsl-dev libgtest-dev libgmock-dev librapidcheck-dev
   libcli11-dev libfmt-dev
   python3
+  clang libclang-rt-14-dev  # libFuzzer and LeakSanitizer for the fuzz targets
+  chromium                  # headless checks of the run reports
+  valgrind                  # instruction counts in the throughput benchmark
 )
 packages+=("$@")
 
