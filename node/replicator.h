@@ -14,8 +14,14 @@
 //  * A receiver merges what is new, acknowledges the ranges it holds
 //    contiguously (the ack rides on its next delta to that peer, or goes
 //    alone after `ack_delay`), and logs the new part for its other peers.
-//  * Unacknowledged ranges are resent after `retransmit_after` (go-back-N),
-//    which is what carries the state across a healed partition.
+//  * Unacknowledged ranges are resent after `retransmit_after` (go-back-N).
+//    A peer that stays silent past that is suspected cut off: it then gets
+//    the resend at every tick until it acknowledges, so that a healed
+//    partition is crossed within one interval and a hop. A resend asks for
+//    an ack at once, which ends the suspicion one hop later.
+//  * A receiver that sees a gap (a range starting past what it holds) asks
+//    for the missing part at once with a nack, so a loss is repaired by the
+//    first message that crosses after it, not by the timer.
 //  * Entries every peer acknowledged are dropped. A peer that falls behind
 //    the log (more than `max_log` entries outstanding) gets the full state.
 //  * A restarted peer is told apart by its incarnation (its wall-clock start
@@ -73,6 +79,7 @@ struct ReplicatorStats {
   std::uint64_t full_states = 0;      // messages carrying the whole state
   std::uint64_t pure_acks = 0;        // messages carrying only an ack
   std::uint64_t retransmits = 0;      // sends that went back to the last ack
+  std::uint64_t nacks = 0;            // gaps reported to the sender at once
   std::uint64_t greetings = 0;        // messages telling a peer we exist
   std::uint64_t bad_messages = 0;     // undecodable sync messages dropped
 };
@@ -158,6 +165,10 @@ class Replicator {
     // Since when we wait for its ack: to what we sent, or, while it does
     // not know us, to anything.
     Micros waiting_since{0};
+    bool suspect = false;  // its ack timed out: resend at every tick until one comes
+    bool retry_next = false;  // the next send goes back to its ack and asks for one at once
+    Micros went_back{-1'000'000'000};  // when we last went back to its ack
+    std::uint64_t nacked_at = ~std::uint64_t{0};  // our `received` when we last nacked
   };
   struct Entry {
     std::uint64_t seq;
@@ -243,11 +254,21 @@ class Replicator {
   // Sends peer `p` whatever of the log it has not been sent, going back to
   // its last ack when that has been outstanding too long.
   void Push(const std::string& id, Peer& p, Micros now) {
-    if (p.acked < p.sent && now - p.waiting_since >= options_.retransmit_after) {
-      p.sent = p.acked;
-      p.next_from = p.confirmed;
-      ++stats_.retransmits;
+    bool retry = false;
+    if (p.acked < p.sent) {
+      // Suspected peers are retried every tick (half an interval allows
+      // for the timer's jitter); others after the full timeout.
+      const Micros wait = p.suspect ? options_.interval / 2 : options_.retransmit_after;
+      if (p.retry_next || now - p.waiting_since >= wait) {
+        p.suspect = true;
+        p.sent = p.acked;
+        p.next_from = p.confirmed;
+        p.went_back = now;
+        retry = true;
+        ++stats_.retransmits;
+      }
     }
+    p.retry_next = false;
     if (p.sent >= head_) return;
     Json body = Header();
     if (p.lost_state || p.sent + 1 < FirstLogged()) {
@@ -274,6 +295,7 @@ class Replicator {
       ++stats_.delta_messages;
     }
     body["to"] = head_;
+    if (retry) body["retry"] = true;
     AddAck(p, body);
     // The retransmit timer runs from the oldest unacknowledged send, so a
     // stream of new sends cannot postpone it forever.
@@ -351,8 +373,18 @@ class Replicator {
       if (p.confirmed > p.acked) {
         p.acked = p.confirmed;
         p.waiting_since = node_.now();
+        p.suspect = false;
       }
       p.sent = std::max(p.sent, p.acked);
+      if (p.acked >= p.sent) p.suspect = false;
+      // A nack: it holds our log only through its ack and saw a later
+      // range, so what lies between was lost (or is overtaken in flight:
+      // then the resend is merely redundant). Once per interval at most.
+      if (m.body.contains("nack") && p.outbound && p.acked < p.sent &&
+          node_.now() - p.went_back >= options_.interval) {
+        p.retry_next = true;
+        Push(m.src, p, node_.now());
+      }
     }
     if (!has_delta) {
       if (!has_ack) OweAck(p);  // a greeting: answering tells it we exist
@@ -369,8 +401,32 @@ class Replicator {
     // range may leave out what that life sent, so it must not count toward
     // what we hold. (A sender that never heard of us sends no ack at all,
     // and leaves nothing out.)
-    if (!has_ack || ack_inc == incarnation_) NoteReceived(p, from, to);
+    if (!has_ack || ack_inc == incarnation_) {
+      NoteReceived(p, from, to);
+      if (from > p.received && p.nacked_at != p.received) {
+        p.nacked_at = p.received;
+        ++stats_.nacks;
+        Json body = Header();
+        AddAck(p, body);
+        body["nack"] = true;
+        node_.Send(m.src, std::move(body));
+        return;
+      }
+    }
     OweAck(p);
+    // The sender resends because it heard nothing from us: answer at once.
+    if (m.body.contains("retry")) SendAckNow(m.src, p);
+  }
+
+  // Acknowledges at once: on a delta of ours if there is one to send, alone
+  // otherwise.
+  void SendAckNow(const std::string& id, Peer& p) {
+    if (p.outbound) Push(id, p, node_.now());
+    if (!p.ack_owed) return;
+    Json body = Header();
+    AddAck(p, body);
+    ++stats_.pure_acks;
+    node_.Send(id, std::move(body));
   }
 
   void OweAck(Peer& p) {
