@@ -1,6 +1,7 @@
 // A libFuzzer target: arbitrary bytes, line by line, through message decoding
-// and dispatch of one workload's node (GLOMERS_WORKLOAD, set per binary in
-// fuzz/fuzz.cmake).
+// and dispatch of one workload's node: GLOMERS_WORKLOAD, set per binary in
+// fuzz/fuzz.cmake, or else the environment's GLOMERS_FUZZ_WORKLOAD (as the
+// corpus replay, fuzz/replay_main.cc, sets it).
 //
 // The first byte picks the program's flags (see kFlagSets) and how far the
 // fake clock moves after each line; the rest is input lines, as the stdio
@@ -72,6 +73,15 @@ class FuzzEnv : public glomers::testing::FakeEnv {
   std::string out_;
 };
 
+const char* WorkloadName() {
+#ifdef GLOMERS_WORKLOAD
+  return GLOMERS_WORKLOAD;
+#else
+  const char* name = std::getenv("GLOMERS_FUZZ_WORKLOAD");
+  return name != nullptr ? name : "";
+#endif
+}
+
 void Step(FuzzEnv& env, glomers::Node& node, Micros by) {
   env.Advance(by);
   node.RunTimers();
@@ -80,8 +90,9 @@ void Step(FuzzEnv& env, glomers::Node& node, Micros by) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const glomers::ProgramSpec* spec = glomers::workloads::FindProgram(GLOMERS_WORKLOAD);
-  if (spec == nullptr || size == 0) return 0;
+  static const glomers::ProgramSpec* spec = glomers::workloads::FindProgram(WorkloadName());
+  if (spec == nullptr) std::abort();  // no such workload: nothing would be tested
+  if (size == 0) return 0;
   const std::uint8_t selector = data[0];
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
 

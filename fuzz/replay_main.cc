@@ -1,9 +1,11 @@
-// Runs the fuzz target (fuzz/node_fuzzer.cc) once on every file in the
-// directories given, without libFuzzer: the seed corpus as a regression test
-// in an ordinary (e.g. sanitizer) build. Exits non-zero if a directory is
-// missing or empty; a bad input aborts, as under the fuzzer.
+// fuzz_replay WORKLOAD DIR...: runs the fuzz target (fuzz/node_fuzzer.cc)
+// for WORKLOAD once on every file in the directories given, without
+// libFuzzer: the seed corpus as a regression test in an ordinary (e.g.
+// sanitizer) build. Exits non-zero if a directory is missing or empty; a bad
+// input aborts, as under the fuzzer.
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -12,8 +14,13 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s WORKLOAD DIR...\n", argv[0]);
+    return 2;
+  }
+  ::setenv("GLOMERS_FUZZ_WORKLOAD", argv[1], 1);
   int runs = 0;
-  for (int i = 1; i < argc; ++i) {
+  for (int i = 2; i < argc; ++i) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(argv[i], ec)) {
       std::ifstream in(entry.path(), std::ios::binary);
