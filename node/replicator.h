@@ -208,8 +208,10 @@ class Replicator {
       if (!p.outbound) continue;
       auto it = std::upper_bound(log_.begin(), log_.end(), p.sent,
                                  [](std::uint64_t s, const Entry& e) { return s < e.seq; });
-      const bool relayed = std::any_of(it, log_.end(), [&p](const Entry& e) {
-        return e.origin != kLocal && e.origin != p.index;
+      // A named copy: clang before 16 cannot capture a structured binding.
+      const int peer_index = p.index;
+      const bool relayed = std::any_of(it, log_.end(), [peer_index](const Entry& e) {
+        return e.origin != kLocal && e.origin != peer_index;
       });
       if (relayed) {
         Push(id, p, node_.now());

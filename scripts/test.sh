@@ -7,6 +7,8 @@
 #   optimised build   the tests labelled optimised-only (lattice laws and
 #                     their mutants at full strength, whole-suite runs) and
 #                     the cluster properties at full strength.
+# The sanitizer run includes fuzz.corpus.*, the fuzz seed corpus replayed
+# through the fuzz target; the libFuzzer runs themselves are scripts/fuzz.sh.
 # Ends with ctest's summary; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."

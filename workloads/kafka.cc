@@ -72,8 +72,9 @@ class CrdtKafka : public Program {
       // Entries from elsewhere: promise never to assign below them.
       for (const auto& [key, stream] : novel.first.streams()) {
         if (stream.entries.empty()) continue;
+        const std::string& k = key;  // clang before 16 cannot capture a structured binding
         replicator_.Mutate([&](KafkaState& s) {
-          return KafkaState{s.first.acknowledge(key, Me()), {}};
+          return KafkaState{s.first.acknowledge(k, Me()), {}};
         });
       }
     });
