@@ -490,6 +490,11 @@ int Main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
 
+  std::string report_dir;
+  CLI::App* report = app.add_subcommand(
+      "report", "Write a stored run's report.html again, from its results, history and journal");
+  report->add_option("run", report_dir, "The run's store directory, e.g. store/latest")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -500,6 +505,15 @@ int Main(int argc, char** argv) {
   if (*sim) return RunCommand(sim_flags, HostKind::kSim, sim_program);
   if (*suite) return RunSuite(suite_flags);
   if (*serve) return Serve(serve_store, serve_port);
+  if (*report) {
+    std::string error;
+    if (!WriteReport(report_dir, &error)) {
+      std::fprintf(stderr, "glomers report: %s\n", error.c_str());
+      return 2;
+    }
+    std::printf("report: %s/report.html\n", report_dir.c_str());
+    return 0;
+  }
   return 2;
 }
 

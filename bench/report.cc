@@ -228,6 +228,9 @@ Json DiagramMessages(const std::string& journal_path, std::int64_t from_ns, std:
       by_id.erase(it);
     }
   });
+  // The journal is in time order, but the diagram must not rely on it.
+  std::stable_sort(msgs.begin(), msgs.end(),
+                   [](const Json& a, const Json& b) { return a[3].get<double>() < b[3].get<double>(); });
   return msgs;
 }
 
