@@ -127,5 +127,9 @@ add_test(NAME bench.report_renders_in_chromium
 set_tests_properties(bench.report_renders_in_chromium PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME bench.report_of_25_node_run_is_small
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/report_size_test.sh $<TARGET_FILE:glomers> 2000000)
+# Neither depends on the build type: run once, in the optimised build, whose
+# directory then holds the screenshot.
+set_tests_properties(bench.report_renders_in_chromium bench.report_of_25_node_run_is_small
+  PROPERTIES LABELS optimised-only)
 add_test(NAME bench.serve_lists_runs_and_refuses_climbing
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/serve_test.sh $<TARGET_FILE:glomers>)
