@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -203,10 +204,12 @@ Json DiagramMessages(const std::string& journal_path, std::int64_t from_ns, std:
   *total = 0;
   *readable = ReadJsonLines(journal_path, [&](const std::string& line) {
     // Sends are the only events with a body; once the diagram is full only
-    // their count matters, so they are not parsed.
+    // their count matters, and once its messages have all ended, nothing
+    // else does: neither is parsed.
     const bool send = line.starts_with("{\"body\"");
     if (send) ++*total;
-    if (send && msgs.size() >= kMaxDiagramMessages) return;
+    const bool full = msgs.size() >= kMaxDiagramMessages;
+    if (full && (send || by_id.empty())) return;
     Json e = Json::parse(line, nullptr, false);
     if (e.is_discarded() || !e.is_object()) return;
     const std::int64_t id = e.value("id", std::int64_t{-1});
@@ -236,6 +239,12 @@ Json DiagramMessages(const std::string& journal_path, std::int64_t from_ns, std:
 
 // --- The page -----------------------------------------------------------------
 
+// The checkers' counts that tally what happened rather than count anomalies;
+// any other count above zero is shown as an alarm.
+const std::set<std::string> kTallies = {
+    "acknowledged_count", "attempt_count", "attempted_count", "echo_count", "final_read_count",
+    "indefinite_add_count", "never_read_count", "stable_count", "stale_count"};
+
 void Findings(const Json& results, std::string& out) {
   const Json& w = results.value("workload", Json::object());
   out += "<h2>Checker findings</h2>\n<table class=\"findings\">\n";
@@ -244,8 +253,7 @@ void Findings(const Json& results, std::string& out) {
     std::string text = Cut(Dump(value), kMaxFindingChars);
     if (value.is_array() && value.size() > 1) text += " (" + std::to_string(value.size()) + " in all)";
     const bool alarm = key.ends_with("_count") && value.is_number() && value.get<double>() > 0 &&
-                       key != "attempt_count" && key != "stable_count" && key != "stale_count" &&
-                       key != "never_read_count";
+                       !kTallies.contains(key);
     out += "<tr" + std::string(alarm ? " class=\"alarm\"" : "") + "><th>" + HtmlEscape(key) +
            "</th><td><code>" + HtmlEscape(text) + "</code></td></tr>\n";
   }
@@ -457,10 +465,10 @@ function legend(host, items) {
     it.swatch(el('svg', {width: 24, height: 12}, s));
     s.appendChild(document.createTextNode(' ' + it.name));
   }
-  if (D.faults.length) {
+  for (const kind of new Set(D.faults.map(f => f.kind))) {
     const s = hel('span', d);
-    el('rect', {x: 2, y: 1, width: 20, height: 10, class: 'shade partition'}, el('svg', {width: 24, height: 12}, s));
-    s.appendChild(document.createTextNode(' faults in force (hover for details)'));
+    el('rect', {x: 2, y: 1, width: 20, height: 10, class: 'shade ' + kind}, el('svg', {width: 24, height: 12}, s));
+    s.appendChild(document.createTextNode(' ' + kind + ' (hover for details)'));
   }
 }
 
@@ -772,7 +780,8 @@ bool WriteReport(const std::string& store_dir, std::string* error) {
   data["lamport"] = {{"msgs", msgs}, {"total", total_msgs}, {"window", {window_from, window_from + 2}}};
 
   const std::string verdict = Verdict(results.value("valid", Json()));
-  const std::string run = std::filesystem::path(store_dir).filename().string();
+  std::error_code ec;  // named by its own directory, even when reached through `latest`
+  const std::string run = std::filesystem::weakly_canonical(store_dir, ec).filename().string();
   std::string out;
   out.reserve(1 << 20);
   out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
