@@ -360,7 +360,7 @@ svg.plot text,svg.lamport text{font:11px system-ui,sans-serif;fill:#333}
 .grid{stroke:#eee}.axes{fill:none;stroke:#999}
 .shade.partition{fill:#f4a3a3;opacity:.28}.shade.kill{fill:#999;opacity:.25}
 .shade.pause{fill:#a3b8f4;opacity:.28}
-.controls{margin:6px 0}.controls input{width:6em}
+.controls{margin:6px 0}.controls input[type=number]{width:6em}
 svg.lamport .lane{stroke:#bbb}svg.lamport .lane.node{stroke:#666}
 .msg line.arrow{stroke:#3a6ea5;stroke-width:1.2}.msg.client line.arrow{stroke:#999}
 .msg.drop line.arrow{stroke:#d22;stroke-dasharray:5 3}.msg.drop path.x{stroke:#d22;stroke-width:2}
@@ -565,9 +565,11 @@ function lamport() {
     if (!(b > a)) { hel('p', host, 'Choose a window: a start and a positive length.'); return; }
     const sel = [];
     let more = 0;
+    const clients = document.getElementById('win-clients').checked;
     for (const m of M) {
       const t = m[3] / 1e6;
       if (t < a || t > b) continue;
+      if (!clients && (/^c\d+$/.test(m[1]) || /^c\d+$/.test(m[2]))) continue;
       if (sel.length < MAX_DRAWN) sel.push(m); else more++;
     }
     const names = new Set();
@@ -623,6 +625,7 @@ function lamport() {
       ' s to ' + last.toFixed(3) + ' s (all of them are in journal.jsonl). Click a message for its body.';
   }
   document.getElementById('win-draw').addEventListener('click', draw);
+  document.getElementById('win-clients').addEventListener('change', draw);
   document.getElementById('win-back').addEventListener('click', () => {
     from.value = (parseFloat(from.value) - parseFloat(len.value)).toFixed(3); draw(); });
   document.getElementById('win-next').addEventListener('click', () => {
@@ -822,7 +825,8 @@ bool WriteReport(const std::string& store_dir, std::string* error) {
   out += "<h2>Messages</h2>\n<div class=\"controls\">window from <input id=\"win-from\" type=\"number\" "
          "step=\"any\"> s, length <input id=\"win-len\" type=\"number\" step=\"any\" min=\"0\"> s "
          "<button id=\"win-draw\">draw</button> <button id=\"win-back\">&#9664; earlier</button> "
-         "<button id=\"win-next\">later &#9654;</button></div>\n<p class=\"note\" id=\"lamport-info\"></p>\n"
+         "<button id=\"win-next\">later &#9654;</button> <label><input id=\"win-clients\" "
+         "type=\"checkbox\" checked> client messages</label></div>\n<p class=\"note\" id=\"lamport-info\"></p>\n"
          "<p class=\"note\">Time runs down; arrows go from send to delivery. Red dashed arrows ending in "
          "&#10005; were dropped; dotted ones never arrived.</p>\n";
   if (!journal_ok) out += "<p>No journal.jsonl in this run.</p>\n";
