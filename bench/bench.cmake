@@ -5,7 +5,9 @@ add_library(glomers_bench STATIC
   bench/cli.cc
   bench/nemesis.cc
   bench/process_host.cc
+  bench/report.cc
   bench/runner.cc
+  bench/serve.cc
   bench/sim_host.cc
   bench/suite.cc
   bench/summary.cc

@@ -114,3 +114,22 @@ add_test(NAME bench.suite_quick
   COMMAND $<TARGET_FILE:glomers> suite --quick --seed 1 --store ${CMAKE_BINARY_DIR}/test-store)
 set_tests_properties(bench.suite_quick bench.interrupt_leaves_no_nodes PROPERTIES LABELS optimised-only)
 set_tests_properties(bench.suite_quick PROPERTIES RUN_SERIAL TRUE)
+
+# Run reports: escaping and subsampling; the page drawn in headless Chromium
+# (skipped without it), with its screenshot left in the build directory; a
+# big run's report stays small; glomers serve.
+add_executable(glomers_report_test bench/report_test.cc)
+target_link_libraries(glomers_report_test PRIVATE glomers_bench GTest::gtest_main)
+gtest_discover_tests(glomers_report_test)
+add_test(NAME bench.report_renders_in_chromium
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/report_browser_test.sh
+          $<TARGET_FILE:glomers> ${CMAKE_BINARY_DIR})
+set_tests_properties(bench.report_renders_in_chromium PROPERTIES SKIP_RETURN_CODE 77)
+add_test(NAME bench.report_of_25_node_run_is_small
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/report_size_test.sh $<TARGET_FILE:glomers> 2000000)
+# Neither depends on the build type: run once, in the optimised build, whose
+# directory then holds the screenshot.
+set_tests_properties(bench.report_renders_in_chromium bench.report_of_25_node_run_is_small
+  PROPERTIES LABELS optimised-only)
+add_test(NAME bench.serve_lists_runs_and_refuses_climbing
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/serve_test.sh $<TARGET_FILE:glomers>)

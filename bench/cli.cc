@@ -17,6 +17,8 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/process_host.h"
+#include "bench/report.h"
+#include "bench/serve.h"
 #include "bench/sim_host.h"
 #include "bench/suite.h"
 #include "bench/summary.h"
@@ -294,6 +296,10 @@ RunOutcome RunOne(const RunRequest& req, double* wall_seconds) {
   hooks.interrupt = &g_interrupted;
   if (req.progress) hooks.on_progress = [tty](const Progress& p) { PrintProgress(p, tty); };
   outcome = RunTest(req.options, *workload, *host, hooks);
+  if (outcome.carried_out && !req.store_dir.empty()) {
+    std::string error;
+    if (!WriteReport(req.store_dir, &error)) std::fprintf(stderr, "glomers: no report: %s\n", error.c_str());
+  }
   if (req.progress && tty) std::fprintf(stderr, "\r\033[K");
   *wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return outcome;
@@ -439,6 +445,7 @@ int RunCommand(const RawFlags& raw, HostKind kind, const std::string& program) {
     outcome = RunOne(req, &wall);
   }
   std::fputs(FormatSummary(outcome.results, req.store_dir, wall).c_str(), stdout);
+  if (!req.store_dir.empty()) std::printf("report: %s/report.html\n", req.store_dir.c_str());
   if (kind == HostKind::kSim) std::printf("replay: %s\n", ReplayCommand(options, req.program).c_str());
   return outcome.interrupted ? 130 : ExitCode(outcome);
 }
@@ -474,6 +481,20 @@ int Main(int argc, char** argv) {
       "suite", "Run the Gossip Glomers challenges and print a scoreboard");
   AddSuiteFlags(*suite, suite_flags);
 
+  std::string serve_store = RawFlags{}.store;
+  int serve_port = 8080;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Serve a store directory's runs and their reports over HTTP on 127.0.0.1");
+  serve->add_option("store", serve_store, "The store directory")->capture_default_str();
+  serve->add_option("--port", serve_port, "Port to listen on (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+
+  std::string report_dir;
+  CLI::App* report = app.add_subcommand(
+      "report", "Write a stored run's report.html again, from its results, history and journal");
+  report->add_option("run", report_dir, "The run's store directory, e.g. store/latest")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -483,6 +504,16 @@ int Main(int argc, char** argv) {
   if (*test) return RunCommand(test_flags, HostKind::kProcess, "");
   if (*sim) return RunCommand(sim_flags, HostKind::kSim, sim_program);
   if (*suite) return RunSuite(suite_flags);
+  if (*serve) return Serve(serve_store, serve_port);
+  if (*report) {
+    std::string error;
+    if (!WriteReport(report_dir, &error)) {
+      std::fprintf(stderr, "glomers report: %s\n", error.c_str());
+      return 2;
+    }
+    std::printf("report: %s/report.html\n", report_dir.c_str());
+    return 0;
+  }
   return 2;
 }
 

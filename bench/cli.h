@@ -1,6 +1,8 @@
 // The `glomers` command line: test (real processes, real time), sim (our
-// node programs in-process, virtual time) and suite (the challenge table
-// and its scoreboard). Flags follow Maelstrom's names and defaults.
+// node programs in-process, virtual time), suite (the challenge table and
+// its scoreboard), report (a stored run's report.html, written again) and
+// serve (a store browsed over HTTP). Flags follow Maelstrom's names and
+// defaults. A stored run of test, sim or suite gets its report.html.
 #ifndef GLOMERS_BENCH_CLI_H_
 #define GLOMERS_BENCH_CLI_H_
 

@@ -50,6 +50,22 @@ Json History::OpToJson(const Op& op) {
   return j;
 }
 
+Op History::OpFromJson(const Json& j) {
+  Op op;
+  op.index = j.at("index").get<std::int64_t>();
+  op.time = j.at("time").get<std::int64_t>();
+  const std::string type = j.at("type").get<std::string>();
+  op.type = type == "ok" ? OpType::kOk : type == "fail" ? OpType::kFail
+          : type == "info" ? OpType::kInfo : OpType::kInvoke;
+  op.process = j.at("process").get<std::int64_t>();
+  op.f = j.at("f").get<std::string>();
+  op.value = j.value("value", Json());
+  op.final = j.value("final", false);
+  op.error = j.value("error", std::string());
+  op.node = j.value("node", std::string());
+  return op;
+}
+
 Json History::ToJson() const {
   Json out = Json::array();
   for (const Op& op : ops_) out.push_back(OpToJson(op));

@@ -58,6 +58,9 @@ class History {
 
   Json ToJson() const;  // an array of op objects, one per op
   static Json OpToJson(const Op& op);
+  // The inverse of OpToJson, for histories read back from history.jsonl;
+  // throws nlohmann::json::exception on a malformed op.
+  static Op OpFromJson(const Json& j);
 
  private:
   std::vector<Op> ops_;

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/cli.h"
+#include "bench/report.h"
 #include "workloads/models.h"
 
 namespace glomers::bench {
@@ -63,6 +64,46 @@ std::string Limit(double value, const std::optional<double>& limit, const char* 
     std::snprintf(buf, sizeof buf, fmt, *limit);
     out += std::string(" (<") + buf + ")";
   }
+  return out;
+}
+
+// The scoreboard as a page beside scoreboard.txt, each row linking to its
+// run's report by a path relative to the page.
+std::string ScoreboardHtml(const std::vector<Row>& rows, const std::string& dir, int passed,
+                           double seconds, bool sim) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>glomers scoreboard</title>\n"
+      "<style>body{font:14px/1.4 system-ui,sans-serif;margin:16px}td,th{padding:2px 10px;text-align:left}"
+      "td.n{text-align:right}.yes{color:#1b6e1b}.no{color:#a11;font-weight:600}</style></head>\n<body>\n"
+      "<h1>Gossip Glomers scoreboard</h1>\n<p>" +
+      std::to_string(passed) + " of " + std::to_string(rows.size()) + " passed" +
+      (sim ? ", in the simulator" : "") + " (" + std::to_string(static_cast<long>(seconds)) + " s)</p>\n"
+      "<table id=\"scoreboard\">\n<tr><th>id</th><th>variant</th><th>workload</th><th>nodes</th>"
+      "<th>verdict</th><th>pass</th><th>msgs/op</th><th>median ms</th><th>max ms</th><th>wall s</th>"
+      "<th>report</th><th>why</th></tr>\n";
+  for (const Row& row : rows) {
+    const bool base = row.variant.empty();
+    std::optional<double> none;
+    std::error_code ec;
+    const std::string report =
+        std::filesystem::relative(std::filesystem::path(row.dir) / "report.html", dir, ec).string();
+    char wall[32];
+    std::snprintf(wall, sizeof wall, "%.1f", row.wall);
+    out += "<tr><td>" + HtmlEscape(row.id) + "</td><td>" + HtmlEscape(row.variant) + "</td><td>" +
+           HtmlEscape(row.workload) + "</td><td class=\"n\">" + std::to_string(row.nodes) + "</td><td>" +
+           HtmlEscape(row.verdict) + "</td><td class=\"" + (row.pass ? "yes\">yes" : "no\">NO") +
+           "</td><td class=\"n\">" +
+           HtmlEscape(Limit(row.msgs_per_op, base ? row.challenge->max_msgs_per_op : none, "%.2f")) +
+           "</td><td class=\"n\">" +
+           HtmlEscape(Limit(row.median, base ? row.challenge->max_median_ms : none, "%.0f")) +
+           "</td><td class=\"n\">" + HtmlEscape(Limit(row.max, base ? row.challenge->max_max_ms : none, "%.0f")) +
+           "</td><td class=\"n\">" + wall + "</td><td>" +
+           (ec || !std::filesystem::exists(std::filesystem::path(row.dir) / "report.html")
+                ? ""
+                : "<a href=\"" + HtmlEscape(report) + "\">report</a>") + "</td><td>" + HtmlEscape(row.why) +
+           "</td></tr>\n";
+  }
+  out += "</table>\n</body></html>\n";
   return out;
 }
 
@@ -255,11 +296,19 @@ int RunSuite(const SuiteFlags& flags) {
   for (const Row& row : rows) {
     if (!row.pass) board += "  " + row.id + " " + row.variant + ": " + row.why + " — " + row.dir + "\n";
   }
+  board += "\nreports:\n";
+  for (const Row& row : rows) {
+    const std::string report = row.dir + "/report.html";
+    std::snprintf(line, sizeof line, "  %-4s %-6s %s\n", row.id.c_str(), row.variant.c_str(),
+                  std::filesystem::exists(report) ? report.c_str() : "(no report)");
+    board += line;
+  }
   std::fputs(board.c_str(), stdout);
 
   const std::string dir = MakeStoreDir(flags.store, "suite");
   std::ofstream(dir + "/scoreboard.txt") << board;
   std::ofstream(dir + "/scoreboard.json") << json_rows.dump(2) << "\n";
+  std::ofstream(dir + "/scoreboard.html") << ScoreboardHtml(rows, dir, passed, total, flags.sim);
   std::printf("scoreboard in %s\n", dir.c_str());
   if (g_interrupted) return 130;
   return passed == static_cast<int>(rows.size()) && !rows.empty() ? 0 : 1;

@@ -61,7 +61,8 @@ Json OpRef(const Op* op) {
 
 }  // namespace
 
-bench::CheckResult CheckSetFull(const bench::History& history, std::string_view add_f) {
+bench::CheckResult CheckSetFull(const bench::History& history, std::string_view add_f,
+                                std::vector<std::int64_t>* stable_latencies_ms) {
   const std::vector<std::int64_t> pairs = history.Pairs();
   std::unordered_map<Json, std::size_t, JsonHash> ids;  // element -> index in `elements`
   std::vector<Element> elements;
@@ -189,6 +190,7 @@ bench::CheckResult CheckSetFull(const bench::History& history, std::string_view 
   } else if (stable_latencies.empty()) {
     result.valid = bench::Validity::kUnknown;
   }
+  if (stable_latencies_ms != nullptr) *stable_latencies_ms = stable_latencies;
   Json& d = result.detail;
   d["attempt_count"] = elements.size();
   d["stable_count"] = stable_latencies.size();

@@ -34,7 +34,9 @@
 #ifndef GLOMERS_WORKLOADS_SET_FULL_CHECKER_H_
 #define GLOMERS_WORKLOADS_SET_FULL_CHECKER_H_
 
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "bench/history.h"
 #include "bench/workload.h"
@@ -42,8 +44,11 @@
 namespace glomers::workloads {
 
 // `add_f` names the adding operation; reads are "read" whose ok value is an
-// array of elements (others are ignored).
-bench::CheckResult CheckSetFull(const bench::History& history, std::string_view add_f = "add");
+// array of elements (others are ignored). `stable_latencies_ms`, when given,
+// receives each stable element's stable latency in element order: the values
+// that stable_latencies summarises (the run report plots them).
+bench::CheckResult CheckSetFull(const bench::History& history, std::string_view add_f = "add",
+                                std::vector<std::int64_t>* stable_latencies_ms = nullptr);
 
 }  // namespace glomers::workloads
 
