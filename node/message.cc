@@ -60,34 +60,52 @@ Result<Message> ParseMessage(std::string_view line, Message* partial) {
   if (!j.is_object()) return Malformed("message is not a JSON object");
   Message m;
   auto src = j.find("src");
-  if (src != j.end() && src->is_string()) m.src = src->get<std::string>();
+  if (src != j.end() && src->is_string()) m.src = std::move(src->get_ref<std::string&>());
   auto body = j.find("body");
   if (body != j.end() && body->is_object()) m.body = std::move(*body);
   auto dest = j.find("dest");
-  if (partial != nullptr) {
-    partial->src = m.src;
-    // The reply's src before init (see Node::Reply).
-    partial->dest = dest != j.end() && dest->is_string() ? dest->get<std::string>() : "";
-    partial->body = Json::object();
-    if (auto id = m.msg_id()) partial->body["msg_id"] = *id;
-  }
-  if (TooDeep(line)) {
-    return Malformed("nested more than " + std::to_string(kMaxDepth) + " levels deep");
-  }
-  if (src == j.end() || !src->is_string()) return Malformed("\"src\" must be a string");
-  if (dest == j.end() || !dest->is_string()) return Malformed("\"dest\" must be a string");
-  m.dest = dest->get<std::string>();
-  if (body == j.end() || !m.body.is_object()) return Malformed("\"body\" must be an object");
-  if (m.type().empty()) return Malformed("body \"type\" must be a non-empty string");
+  if (dest != j.end() && dest->is_string()) m.dest = std::move(dest->get_ref<std::string&>());
+  // Only a failure needs what could be recovered, so a good line copies nothing.
+  auto fail = [&](std::string text) -> Result<Message> {
+    if (partial != nullptr) {
+      partial->src = m.src;
+      partial->dest = m.dest;  // the reply's src before init (see Node::Reply)
+      partial->body = Json::object();
+      if (auto id = m.msg_id()) partial->body["msg_id"] = *id;
+    }
+    return Malformed(std::move(text));
+  };
+  if (TooDeep(line)) return fail("nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  if (src == j.end() || !src->is_string()) return fail("\"src\" must be a string");
+  if (dest == j.end() || !dest->is_string()) return fail("\"dest\" must be a string");
+  if (body == j.end() || !m.body.is_object()) return fail("\"body\" must be an object");
+  if (m.type().empty()) return fail("body \"type\" must be a non-empty string");
   return m;
 }
+
+namespace {
+
+// Node ids are short plain ASCII: appended as they are, with nothing to escape.
+void AppendJsonString(const std::string& s, std::string* out) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      out->append(Json(s).dump(-1, ' ', false, Json::error_handler_t::replace));
+      return;
+    }
+  }
+  out->push_back('"');
+  out->append(s);
+  out->push_back('"');
+}
+
+}  // namespace
 
 void AppendMessageLine(const Message& msg, std::string* out) {
   // Built by hand so that keys keep protocol order and nothing is copied.
   out->append("{\"src\":");
-  out->append(Json(msg.src).dump());
+  AppendJsonString(msg.src, out);
   out->append(",\"dest\":");
-  out->append(Json(msg.dest).dump());
+  AppendJsonString(msg.dest, out);
   out->append(",\"body\":");
   out->append(msg.body.dump(-1, ' ', false, Json::error_handler_t::replace));
   out->append("}\n");
