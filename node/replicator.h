@@ -243,12 +243,7 @@ class Replicator {
           node_.Send(id, Header());
         }
       }
-      if (p.ack_owed && now - p.ack_owed_since >= options_.ack_delay) {
-        Json body = Header();
-        AddAck(p, body);
-        ++stats_.pure_acks;
-        node_.Send(id, std::move(body));
-      }
+      if (p.ack_owed && now - p.ack_owed_since >= options_.ack_delay) SendPureAck(id, p);
     }
     Collect();
   }
@@ -424,7 +419,11 @@ class Replicator {
   // otherwise.
   void SendAckNow(const std::string& id, Peer& p) {
     if (p.outbound) Push(id, p, node_.now());
-    if (!p.ack_owed) return;
+    if (p.ack_owed) SendPureAck(id, p);
+  }
+
+  // Sends peer `p` our ack alone.
+  void SendPureAck(const std::string& id, Peer& p) {
     Json body = Header();
     AddAck(p, body);
     ++stats_.pure_acks;
