@@ -1,5 +1,10 @@
 #include "workloads/programs.h"
 
+#include <cstdio>
+
+#include "node/main_entry.h"
+#include "node/stdio_runtime.h"
+
 namespace glomers::workloads {
 
 const std::vector<ProgramSpec>& AllPrograms() {
@@ -17,3 +22,16 @@ const ProgramSpec* FindProgram(std::string_view workload) {
 }
 
 }  // namespace glomers::workloads
+
+namespace glomers {
+
+int RunWorkload(const char* name, int argc, char** argv) {
+  const ProgramSpec* spec = workloads::FindProgram(name);
+  if (spec == nullptr) {
+    std::fprintf(stderr, "no program for workload %s\n", name);
+    return 2;
+  }
+  return RunStdio(argc, argv, *spec);
+}
+
+}  // namespace glomers
