@@ -113,12 +113,14 @@ add_test(NAME bench.suite_quick_sim
 add_test(NAME bench.suite_quick
   COMMAND $<TARGET_FILE:glomers> suite --quick --seed 1 --store ${CMAKE_BINARY_DIR}/test-store)
 set_tests_properties(bench.suite_quick bench.interrupt_leaves_no_nodes PROPERTIES LABELS optimised-only)
+glomers_optimised_test_needs(glomers ${GLOMERS_WORKLOAD_BINARIES})
 set_tests_properties(bench.suite_quick PROPERTIES RUN_SERIAL TRUE)
 
 # Run reports: escaping and subsampling; the page drawn in headless Chromium
 # (skipped without it), with its screenshot left in the build directory; a
 # big run's report stays small; glomers serve.
 add_executable(glomers_report_test bench/report_test.cc)
+glomers_test_driver(glomers_report_test)
 target_link_libraries(glomers_report_test PRIVATE glomers_bench GTest::gtest_main)
 gtest_discover_tests(glomers_report_test)
 add_test(NAME bench.report_renders_in_chromium

@@ -16,11 +16,15 @@ add_executable(node_test
   node/topology_test.cc
 )
 target_link_libraries(node_test PRIVATE glomers_node_testing GTest::gtest_main)
+glomers_test_driver(node_test)
 gtest_discover_tests(node_test TEST_PREFIX "node." DISCOVERY_MODE PRE_TEST)
 
 add_executable(replicator_test
   node/replicator_test.cc
 )
 target_link_libraries(replicator_test PRIVATE glomers_node_testing GTest::gtest_main)
+# Randomized histories: GLOMERS_SEEDS seeds each (50 unless set), fewer under
+# the sanitizers (scripts/test.sh).
 gtest_discover_tests(replicator_test TEST_PREFIX "replicator." DISCOVERY_MODE PRE_TEST
-                     PROPERTIES TIMEOUT 120)
+                     PROPERTIES TIMEOUT 120 LABELS randomized)
+glomers_optimised_test_needs(replicator_test)

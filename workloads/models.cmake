@@ -34,5 +34,6 @@ if(GLOMERS_TESTS)
     workloads/unique_ids_checker_test.cc
   )
   target_link_libraries(glomers_models_test PRIVATE glomers_workload_models GTest::gtest_main)
+  glomers_test_driver(glomers_models_test)
   gtest_discover_tests(glomers_models_test)
 endif()

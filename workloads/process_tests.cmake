@@ -13,6 +13,7 @@ add_executable(workloads_process_test
   workloads/process_test.cc
 )
 target_link_libraries(workloads_process_test PRIVATE glomers_workloads_testing GTest::gtest_main)
+glomers_test_driver(workloads_process_test)
 add_dependencies(workloads_process_test ${GLOMERS_WORKLOAD_BINARIES})
 target_compile_definitions(workloads_process_test PRIVATE
   GLOMERS_BIN_ECHO="$<TARGET_FILE:echo>"
