@@ -44,12 +44,12 @@ glomers_cli_test(txn_intermediate_read_is_caught 1 "G1b_count +[1-9]"
 glomers_cli_test(txn_aborted_read_is_caught 1 "G1a_count +[1-9]"
   test -w txn-rw-register --bin ${GLOMERS_FIXTURE_DIR}/txn-aborted
   --consistency-models read-committed ${txn_fixture})
-# Write cycles need many interleaved transactions on few keys.
+# Write cycles need many interleaved transactions on few keys, and even then
+# a real-time run of txn-dirty shows only 0 to 2 of them in 4 s: that one is
+# checked in the simulator only (sim_txn_write_cycle_is_caught, below), where
+# the seed fixes the interleaving.
 set(txn_crowded --node-count 1 --concurrency 8 --rate 1000 --key-count 3 --max-txn-length 8
   ${quick})
-glomers_cli_test(txn_write_cycle_is_caught 1 "G0_count +[1-9]"
-  test -w txn-rw-register --bin ${GLOMERS_FIXTURE_DIR}/txn-dirty
-  --consistency-models read-uncommitted ${txn_crowded})
 glomers_cli_test(txn_half_applied_read_is_caught 1 "G1c_count +[1-9]"
   test -w txn-rw-register --bin ${GLOMERS_FIXTURE_DIR}/txn-dirty
   --consistency-models read-committed ${txn_fixture})
