@@ -156,7 +156,7 @@ std::vector<Challenge> Challenges() {
 
 void AddSuiteFlags(CLI::App& app, SuiteFlags& flags) {
   app.add_flag("--quick", flags.quick,
-               "Short runs (5 s main phase, 3 s recovery): the test suite's variant");
+               "Short runs (3 s main phase, 2 s recovery): the test suite's variant");
   app.add_flag("--sim", flags.sim, "Run in the deterministic simulator instead of real processes");
   app.add_flag("--variants", flags.variants,
                "Also run each challenge with 5x nodes, exponential latency, and a partition nemesis");
@@ -218,8 +218,8 @@ int RunSuite(const SuiteFlags& flags) {
       return 2;
     }
     if (flags.quick) {
-      req.options.time_limit = std::min(req.options.time_limit, 5.0);
-      req.options.recovery_wait = 3;
+      req.options.time_limit = std::min(req.options.time_limit, 3.0);
+      req.options.recovery_wait = 2;
     }
     row.nodes = static_cast<int>(req.options.nodes.size());
     req.host = flags.sim ? HostKind::kSim : HostKind::kProcess;
