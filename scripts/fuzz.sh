@@ -23,9 +23,7 @@ if [[ ! -f build-fuzz/CMakeCache.txt ]]; then
   CXX=clang++ cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
     -DGLOMERS_FUZZ=ON -DGLOMERS_TESTS=OFF >/dev/null
 fi
-targets=()
-for w in "${workloads[@]}"; do targets+=("fuzz_$w"); done
-cmake --build build-fuzz --target "${targets[@]}" -j"${GLOMERS_FUZZ_BUILD_JOBS:-$(nproc)}"
+cmake --build build-fuzz --target fuzz_node -j"${GLOMERS_FUZZ_BUILD_JOBS:-$(nproc)}"
 
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -38,7 +36,7 @@ for w in "${workloads[@]}"; do
   log="$artifacts/fuzz.log"
   status=ok
   # The first corpus directory takes the new inputs; the seeds stay as they are.
-  if ! build-fuzz/bin/"fuzz_$w" "$corpus" "fuzz/corpus/$w" -dict=fuzz/maelstrom.dict \
+  if ! GLOMERS_FUZZ_WORKLOAD="$w" build-fuzz/bin/fuzz_node "$corpus" "fuzz/corpus/$w" -dict=fuzz/maelstrom.dict \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
     status=FAILED

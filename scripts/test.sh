@@ -10,7 +10,8 @@
 #                     the randomized ones at full strength. Only what these
 #                     need is built there (target optimised-tests).
 # The sanitizer run includes fuzz.corpus.*, the fuzz seed corpus replayed
-# through the fuzz target; the libFuzzer runs themselves are scripts/fuzz.sh.
+# through the fuzz target; between the two, build-fuzz (clang) fuzzes every
+# workload's node for GLOMERS_FUZZ_SECONDS (8) each: fuzz.run.*.
 # Ends with ctest's summary; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +32,8 @@ configure() {  # DIR ARGS...: configure DIR, unless it already is
 started=$SECONDS
 configure build -DCMAKE_BUILD_TYPE=Release
 configure build-asan -DCMAKE_BUILD_TYPE=Debug -DGLOMERS_SANITIZE=ON
-# The two builds run side by side, so that neither's last long compile
+CXX=clang++ configure build-fuzz -DCMAKE_BUILD_TYPE=Release -DGLOMERS_FUZZ=ON -DGLOMERS_TESTS=OFF
+# The three builds run side by side, so that no build's last long compile
 # leaves a core idle. Each line says which build it comes from.
 # Each runs in its own process group (set -m), so that an interrupt stops
 # both whole.
@@ -40,11 +42,14 @@ set -m
 optimised=$!
 (cmake --build build-asan -j"$jobs" 2>&1 | sed -u 's/^/[sanitizer] /') &
 sanitizer=$!
+(cmake --build build-fuzz --target fuzzers -j"$jobs" 2>&1 | sed -u 's/^/[fuzz] /') &
+fuzz=$!
 set +m
-trap 'kill -TERM -- -"$optimised" -"$sanitizer" 2>/dev/null; exit 130' INT TERM
+trap 'kill -TERM -- -"$optimised" -"$sanitizer" -"$fuzz" 2>/dev/null; exit 130' INT TERM
 failed=()
 wait "$optimised" || failed+=(optimised)
 wait "$sanitizer" || failed+=(sanitizer)
+wait "$fuzz" || failed+=(fuzz)
 trap - INT TERM
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "== build failed: ${failed[*]} (errors above, marked [${failed[0]}])" >&2
@@ -58,6 +63,9 @@ echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 GLOMERS_PROPERTY_CASES=100 GLOMERS_CLUSTER_CASES=30 GLOMERS_SEEDS=10 \
   ctest --test-dir build-asan -LE optimised-only -j"$((2 * jobs))" --output-on-failure
+
+echo "== libFuzzer, a few seconds per workload (longer runs: scripts/fuzz.sh)"
+ctest --test-dir build-fuzz -j"$jobs" --output-on-failure
 
 echo "== optimised-only tests and full-strength randomized tests"
 ctest --test-dir build -L 'optimised-only|randomized' -j"$jobs" --output-on-failure
