@@ -107,7 +107,8 @@ class CommonReader {
     return true;
   }
 
-  // Any value; `depth` counts the arrays and objects around it.
+  // Any value; `depth` counts the arrays and objects around it, the
+  // envelope included.
   bool Value(Json* out, int depth) {
     switch (Peek()) {
       case '{':
@@ -131,6 +132,7 @@ class CommonReader {
     }
   }
 
+  // An object or array at `depth`, counting itself.
   bool Object(Json* out, int depth) {
     if (depth > kCommonMaxDepth || !Consume('{')) return false;
     *out = Json::object();
@@ -215,7 +217,7 @@ bool ParseCommonMessage(std::string_view line, Message* out) {
       out->dest.assign(s);
       have_dest = true;
     } else if (key == "body") {
-      if (have_body || r.Peek() != '{' || !r.Object(&out->body, 1)) return false;
+      if (have_body || r.Peek() != '{' || !r.Object(&out->body, 2)) return false;
       have_body = true;
     } else {
       // Another envelope key (Maelstrom's "id"): read and dropped, as the
