@@ -320,7 +320,7 @@ void AppendInt(Int v, std::string* out) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   static_cast<void>(ec);  // 24 characters hold any 64-bit integer
-  out->append(buf, end);
+  out->append(buf, static_cast<std::size_t>(end - buf));
 }
 
 }  // namespace

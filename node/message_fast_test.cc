@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "node/message.h"
+#include "node/testing/same_json.h"
 
 namespace glomers {
 namespace {
@@ -24,31 +25,7 @@ bool OneIn(Rng& rng, int n) { return Below(rng, n) == 0; }
 
 std::string Dump(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// Equal values of equal JSON kinds all the way down: nlohmann's == counts
-// unsigned 5 and signed 5 as equal, this does not.
-bool Same(const Json& a, const Json& b) {
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-    case Json::value_t::object: {
-      if (a.size() != b.size()) return false;
-      auto i = a.begin();
-      auto j = b.begin();
-      for (; i != a.end(); ++i, ++j) {
-        if (i.key() != j.key() || !Same(*i, *j)) return false;
-      }
-      return true;
-    }
-    case Json::value_t::array: {
-      if (a.size() != b.size()) return false;
-      for (std::size_t k = 0; k < a.size(); ++k) {
-        if (!Same(a[k], b[k])) return false;
-      }
-      return true;
-    }
-    default:
-      return a == b;
-  }
-}
+bool Same(const Json& a, const Json& b) { return testing::SameJson(a, b); }
 
 // --- Values, for the writer ------------------------------------------------
 
