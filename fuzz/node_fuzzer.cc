@@ -10,6 +10,11 @@
 // timeouts all fire. Everything the node emits is encoded as the runtime
 // would write it.
 //
+// Both fast paths of node/message.h are checked against nlohmann on the way:
+// a line the common-shape decoder takes must decode exactly as the full
+// parser decodes it, and every emitted body must be written byte for byte
+// as dump() writes it; a difference aborts.
+//
 // With GLOMERS_FUZZ_PRINT set in the environment, emitted messages and log
 // lines go to stderr: run the binary on one input to see what it did.
 #include <cstddef>
@@ -26,6 +31,7 @@
 #include "node/node.h"
 #include "node/program.h"
 #include "node/testing/fake_env.h"
+#include "node/testing/same_json.h"
 #include "workloads/programs.h"
 
 namespace {
@@ -62,6 +68,9 @@ class FuzzEnv : public glomers::testing::FakeEnv {
     // Everything the node sends must be a message the runtime can write.
     if (!msg.body.is_object() || msg.body.find("type") == msg.body.end()) std::abort();
     out_.clear();
+    glomers::AppendJson(msg.body, &out_);
+    if (out_ != msg.body.dump(-1, ' ', false, glomers::Json::error_handler_t::replace)) std::abort();
+    out_.clear();
     glomers::AppendMessageLine(msg, &out_);
     if (kPrint) std::fprintf(stderr, "out: %s", out_.c_str());
   }
@@ -80,6 +89,18 @@ const char* WorkloadName() {
   const char* name = std::getenv("GLOMERS_FUZZ_WORKLOAD");
   return name != nullptr ? name : "";
 #endif
+}
+
+// The common-shape decoder either leaves the line to the full parser or
+// decodes it as the full parser does.
+void CheckFastDecoder(std::string_view line) {
+  glomers::Message fast;
+  if (!glomers::ParseCommonMessage(line, &fast)) return;
+  glomers::Result<glomers::Message> full = glomers::ParseMessageFull(line);
+  if (!full.ok() || fast.src != full.value().src || fast.dest != full.value().dest ||
+      !glomers::testing::SameJson(fast.body, full.value().body)) {
+    std::abort();
+  }
 }
 
 void Step(FuzzEnv& env, glomers::Node& node, Micros by) {
@@ -109,7 +130,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   while (!input.empty()) {
     const std::size_t nl = input.find('\n');
     const std::string_view line = input.substr(0, nl);
-    if (!line.empty()) node.ReceiveLine(line);
+    if (!line.empty()) {
+      CheckFastDecoder(line);
+      node.ReceiveLine(line);
+    }
     Step(env, node, step);
     if (nl == std::string_view::npos) break;
     input.remove_prefix(nl + 1);

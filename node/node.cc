@@ -14,7 +14,7 @@ void Node::Handle(std::string type, Handler handler) {
 }
 
 Handler Node::handler(std::string_view type) const {
-  auto it = handlers_.find(std::string(type));
+  auto it = handlers_.find(type);
   return it == handlers_.end() ? Handler() : it->second;
 }
 
@@ -132,7 +132,7 @@ void Node::Receive(Message msg) {
 }
 
 void Node::Dispatch(const Message& msg) {
-  auto handler = handlers_.find(std::string(msg.type()));
+  auto handler = handlers_.find(msg.type());
   if (handler == handlers_.end()) {
     ++stats_.rejected;
     Log("unsupported message type \"" + std::string(msg.type()) + "\" from " + msg.src);

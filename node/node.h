@@ -133,7 +133,12 @@ class Node {
   std::vector<std::string> node_ids_;
   std::size_t index_ = 0;
   std::int64_t next_msg_id_ = 1;
-  std::unordered_map<std::string, Handler> handlers_;
+  // Looked up by the request's type, a view into its body: no string is built.
+  struct TypeHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Handler, TypeHash, std::equal_to<>> handlers_;
   std::vector<std::function<void()>> on_init_;
   std::unordered_map<std::int64_t, PendingRpc> pending_;
   std::unordered_map<TimerId, Timer> timers_;

@@ -11,6 +11,7 @@ add_executable(node_test
   node/fields_test.cc
   node/flags_test.cc
   node/kv_client_test.cc
+  node/message_fast_test.cc
   node/message_test.cc
   node/node_test.cc
   node/topology_test.cc
