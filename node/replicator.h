@@ -19,9 +19,21 @@
 //    the resend at every tick until it acknowledges, so that a healed
 //    partition is crossed within one interval and a hop. A resend asks for
 //    an ack at once, which ends the suspicion one hop later.
+//    Suspicion lasts until the peer acks what the last resend carried (an
+//    ack from across a healed cut may cover less), and a resend received
+//    from a peer that owes us an ack makes us resend to it too.
 //  * A receiver that sees a gap (a range starting past what it holds) asks
 //    for the missing part at once with a nack, so a loss is repaired by the
 //    first message that crosses after it, not by the timer.
+//  * A stale ack (one the peer sent well after our oldest unacknowledged
+//    send should have reached it, judged by the shortest round trip seen,
+//    and at least an interval late) makes us go back at once. A loss seen
+//    right after a silence from every peer longer than an interval means
+//    this node was likely cut off: it goes back for every peer whose ack
+//    is overdue, since peers with nothing more to say would not show the
+//    loss before the timeout. So a cut shorter than `retransmit_after` is
+//    crossed about an interval and two hops after it heals, as long as
+//    some message crosses it.
 //  * Entries every peer acknowledged are dropped. A peer that falls behind
 //    the log (more than `max_log` entries outstanding) gets the full state.
 //  * A restarted peer is told apart by its incarnation (its wall-clock start
