@@ -19,9 +19,21 @@
 //    the resend at every tick until it acknowledges, so that a healed
 //    partition is crossed within one interval and a hop. A resend asks for
 //    an ack at once, which ends the suspicion one hop later.
+//    Suspicion lasts until the peer acks what the last resend carried (an
+//    ack from across a healed cut may cover less), and a resend received
+//    from a peer that owes us an ack makes us resend to it too.
 //  * A receiver that sees a gap (a range starting past what it holds) asks
 //    for the missing part at once with a nack, so a loss is repaired by the
 //    first message that crosses after it, not by the timer.
+//  * A stale ack (one the peer sent well after our oldest unacknowledged
+//    send should have reached it, judged by the shortest round trip seen,
+//    and at least an interval late) makes us go back at once. A loss seen
+//    right after a silence from every peer longer than an interval means
+//    this node was likely cut off: it goes back for every peer whose ack
+//    is overdue, since peers with nothing more to say would not show the
+//    loss before the timeout. So a cut shorter than `retransmit_after` is
+//    crossed about an interval and two hops after it heals, as long as
+//    some message crosses it.
 //  * Entries every peer acknowledged are dropped. A peer that falls behind
 //    the log (more than `max_log` entries outstanding) gets the full state.
 //  * A restarted peer is told apart by its incarnation (its wall-clock start
@@ -166,9 +178,14 @@ class Replicator {
     // not know us, to anything.
     Micros waiting_since{0};
     bool suspect = false;  // its ack timed out: resend at every tick until one comes
+    std::uint64_t retry_to = 0;  // the end of our last go-back's range
     bool retry_next = false;  // the next send goes back to its ack and asks for one at once
     Micros went_back{-1'000'000'000};  // when we last went back to its ack
     std::uint64_t nacked_at = ~std::uint64_t{0};  // our `received` when we last nacked
+    Micros last_sent_at{0};  // when we last sent it a delta
+    // The shortest time seen from a send to the ack covering it: a round
+    // trip (0: none seen yet).
+    Micros min_rtt{0};
   };
   struct Entry {
     std::uint64_t seq;
@@ -255,12 +272,16 @@ class Replicator {
     if (p.acked < p.sent) {
       // Suspected peers are retried every tick (half an interval allows
       // for the timer's jitter); others after the full timeout.
-      const Micros wait = p.suspect ? options_.interval / 2 : options_.retransmit_after;
-      if (p.retry_next || now - p.waiting_since >= wait) {
+      // (An ack that advances only partly leaves a suspected peer
+      // suspected, and its retries keep their pace.)
+      const bool due = p.suspect ? now - p.went_back >= options_.interval / 2
+                                 : now - p.waiting_since >= options_.retransmit_after;
+      if (p.retry_next || due) {
         p.suspect = true;
         p.sent = p.acked;
         p.next_from = p.confirmed;
         p.went_back = now;
+        p.retry_to = head_;
         retry = true;
         ++stats_.retransmits;
       }
@@ -299,6 +320,7 @@ class Replicator {
     if (p.acked >= p.sent) p.waiting_since = now;
     p.sent = head_;
     p.next_from = head_;
+    p.last_sent_at = now;
     node_.Send(id, std::move(body));
   }
 
@@ -343,6 +365,10 @@ class Replicator {
 
     Peer& p = PeerFor(m.src);
     if (inc < p.incarnation) return;  // sent before that peer restarted
+    // The first message after a silence from every peer longer than an
+    // interval: perhaps this node was cut off, and the cut healed.
+    if (node_.now() - last_heard_ > options_.interval) woke_at_ = node_.now();
+    last_heard_ = node_.now();
     if (inc > p.incarnation) {
       if (p.incarnation != 0) {
         // The peer restarted and lost everything, including what it sent
@@ -370,10 +396,17 @@ class Replicator {
       if (p.confirmed > p.acked) {
         p.acked = p.confirmed;
         p.waiting_since = node_.now();
-        p.suspect = false;
+        if (p.acked >= p.sent && p.last_sent_at.count() > 0) {
+          const Micros rtt = node_.now() - p.last_sent_at;
+          if (p.min_rtt.count() == 0 || rtt < p.min_rtt) p.min_rtt = rtt;
+        }
       }
       p.sent = std::max(p.sent, p.acked);
-      if (p.acked >= p.sent) p.suspect = false;
+      // Suspicion ends when it holds what we last went back to send it. An
+      // ack that advances less was sent before our resend arrived (an ack
+      // from the far side of a partition that healed, say): until then,
+      // what we sent while cut off may still be missing there.
+      if (p.acked >= p.sent || p.acked >= p.retry_to) p.suspect = false;
       // A nack: it holds our log only through its ack and saw a later
       // range, so what lies between was lost (or is overtaken in flight:
       // then the resend is merely redundant). Once per interval at most.
@@ -381,6 +414,14 @@ class Replicator {
           node_.now() - p.went_back >= options_.interval) {
         p.retry_next = true;
         Push(m.src, p, node_.now());
+      } else if (Overdue(p)) {
+        // A stale ack: it was sent well after our oldest unacknowledged
+        // send should have arrived there (half a round trip past the
+        // shortest seen), so that send was lost. Go back now, not at the
+        // timeout: this repairs a cut that healed before the timeout.
+        p.retry_next = true;
+        Push(m.src, p, node_.now());
+        AfterLoss();
       }
     }
     if (!has_delta) {
@@ -401,6 +442,7 @@ class Replicator {
     if (!has_ack || ack_inc == incarnation_) {
       NoteReceived(p, from, to);
       if (from > p.received && p.nacked_at != p.received) {
+        AfterLoss();
         p.nacked_at = p.received;
         ++stats_.nacks;
         Json body = Header();
@@ -412,7 +454,40 @@ class Replicator {
     }
     OweAck(p);
     // The sender resends because it heard nothing from us: answer at once.
-    if (m.body.contains("retry")) SendAckNow(m.src, p);
+    // What we sent it meanwhile and it has not acked was likely lost the
+    // same way (a partition cuts both directions): resend that too, at
+    // most once per interval, so that two retries do not answer each other.
+    if (m.body.contains("retry")) {
+      if (p.outbound && p.acked < p.sent && node_.now() - p.went_back >= options_.interval) {
+        p.retry_next = true;
+      }
+      SendAckNow(m.src, p);
+    }
+  }
+
+  // Whether peer `q` owes an ack for longer than a round trip and a half
+  // (and an interval: under jittery latency the shortest round trip is
+  // far below the usual one), and was not gone back to within the last
+  // interval.
+  bool Overdue(const Peer& q) const {
+    const Micros now = node_.now();
+    return q.outbound && q.acked < q.sent && q.min_rtt.count() > 0 &&
+           now - q.waiting_since > std::max<Micros>(q.min_rtt * 3 / 2, options_.interval) &&
+           now - q.went_back >= options_.interval;
+  }
+
+  // A loss seen (a gap, a stale ack) soon after a silence from every peer
+  // means this node was likely cut off, and what it sent meanwhile lost
+  // too. Peers with nothing more to say would not reveal that before the
+  // timeout: go back at once for every peer whose ack is overdue.
+  void AfterLoss() {
+    if (node_.now() - woke_at_ > options_.interval) return;
+    for (auto& [id, q] : peers_) {
+      if (Overdue(q)) {
+        q.retry_next = true;
+        Push(id, q, node_.now());
+      }
+    }
   }
 
   // Acknowledges at once: on a delta of ours if there is one to send, alone
@@ -469,6 +544,8 @@ class Replicator {
   TimerId tick_ = 0;
   TimerId forward_timer_ = 0;
   Micros last_forward_{0};
+  Micros last_heard_{0};  // when a message from a peer last arrived
+  Micros woke_at_{-1'000'000'000};  // when one last arrived after a silence
   L state_;
   std::deque<Entry> log_;
   std::uint64_t head_ = 0;
