@@ -112,7 +112,10 @@ add_test(NAME bench.suite_quick_sim
   COMMAND $<TARGET_FILE:glomers> suite --quick --sim --seed 1 --store ${CMAKE_BINARY_DIR}/test-store)
 add_test(NAME bench.suite_quick
   COMMAND $<TARGET_FILE:glomers> suite --quick --seed 1 --store ${CMAKE_BINARY_DIR}/test-store)
-set_tests_properties(bench.suite_quick bench.interrupt_leaves_no_nodes PROPERTIES LABELS optimised-only)
+# The simulated suite is CPU-bound and runs programs already run under the
+# sanitizers by the cluster properties: it too runs optimised only.
+set_tests_properties(bench.suite_quick bench.suite_quick_sim bench.interrupt_leaves_no_nodes
+  PROPERTIES LABELS optimised-only)
 glomers_optimised_test_needs(glomers ${GLOMERS_WORKLOAD_BINARIES})
 set_tests_properties(bench.suite_quick PROPERTIES RUN_SERIAL TRUE)
 

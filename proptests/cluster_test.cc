@@ -116,7 +116,7 @@ TEST_P(PresetUnderPartitions, EverySeedIsValid) {
   const std::string preset = GetParam();
   const std::vector<std::string> args = {"--preset", preset};
   // GLOMERS_PRESET_SEEDS runs seeds 1 to N instead (the sanitizer build
-  // runs 3).
+  // runs 1).
   const char* env = std::getenv("GLOMERS_PRESET_SEEDS");
   const std::uint64_t last = env != nullptr ? std::max(1, std::atoi(env)) : 10;
   for (std::uint64_t seed = 1; seed <= last; ++seed) {

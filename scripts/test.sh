@@ -61,7 +61,7 @@ echo "== built in $((SECONDS - started)) s"
 # as many at once as there are cores keeps the cores busy.
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-GLOMERS_PROPERTY_CASES=100 GLOMERS_CLUSTER_CASES=30 GLOMERS_SEEDS=10 GLOMERS_PRESET_SEEDS=3 \
+GLOMERS_PROPERTY_CASES=100 GLOMERS_CLUSTER_CASES=15 GLOMERS_SEEDS=10 GLOMERS_PRESET_SEEDS=1 \
   ctest --test-dir build-asan -LE optimised-only -j"$((2 * jobs))" --output-on-failure
 
 echo "== libFuzzer, a few seconds per workload (longer runs: scripts/fuzz.sh)"
