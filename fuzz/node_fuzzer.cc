@@ -1,7 +1,7 @@
 // A libFuzzer target: arbitrary bytes, line by line, through message decoding
-// and dispatch of one workload's node: GLOMERS_WORKLOAD, set per binary in
-// fuzz/fuzz.cmake, or else the environment's GLOMERS_FUZZ_WORKLOAD (as the
-// corpus replay, fuzz/replay_main.cc, sets it).
+// and dispatch of one workload's node, named by the environment's
+// GLOMERS_FUZZ_WORKLOAD (set by scripts/fuzz.sh, the fuzz.run.* tests, and
+// the corpus replay, fuzz/replay_main.cc).
 //
 // The first byte picks the program's flags (see kFlagSets) and how far the
 // fake clock moves after each line; the rest is input lines, as the stdio
@@ -83,12 +83,8 @@ class FuzzEnv : public glomers::testing::FakeEnv {
 };
 
 const char* WorkloadName() {
-#ifdef GLOMERS_WORKLOAD
-  return GLOMERS_WORKLOAD;
-#else
   const char* name = std::getenv("GLOMERS_FUZZ_WORKLOAD");
   return name != nullptr ? name : "";
-#endif
 }
 
 // The common-shape decoder either leaves the line to the full parser or
