@@ -157,4 +157,12 @@ int RunStdio(int argc, char** argv, const ProgramSpec& spec) {
   }
 }
 
+int RunStdioFound(int argc, char** argv, const ProgramSpec* spec, const char* name) {
+  if (spec == nullptr) {
+    std::fprintf(stderr, "no program named %s\n", name);
+    return 2;
+  }
+  return RunStdio(argc, argv, *spec);
+}
+
 }  // namespace glomers

@@ -14,6 +14,10 @@ namespace glomers {
 
 int RunStdio(int argc, char** argv, const ProgramSpec& spec);
 
+// RunStdio for a program found by name: `spec` may be null (no program of
+// that name), which says so on stderr and returns 2.
+int RunStdioFound(int argc, char** argv, const ProgramSpec* spec, const char* name);
+
 }  // namespace glomers
 
 #endif  // GLOMERS_NODE_STDIO_RUNTIME_H_

@@ -20,6 +20,7 @@
 #include "bench/cli.h"
 #include "bench/runner.h"
 #include "bench/sim_host.h"
+#include "benchmarks/challenge_3d.h"
 #include "proptests/property.h"
 #include "workloads/models.h"
 #include "workloads/programs.h"
@@ -120,15 +121,9 @@ TEST_P(PresetUnderPartitions, EverySeedIsValid) {
   const char* env = std::getenv("GLOMERS_PRESET_SEEDS");
   const std::uint64_t last = env != nullptr ? std::max(1, std::atoi(env)) : 10;
   for (std::uint64_t seed = 1; seed <= last; ++seed) {
-    bench::TestOptions o;
-    o.workload = "broadcast";
-    for (int i = 0; i < 25; ++i) o.nodes.push_back("n" + std::to_string(i));
-    o.time_limit = 20;
-    o.rate = 100;
-    o.latency = 100;
+    bench::TestOptions o = benchmarks::Challenge3d(seed);
     o.nemesis.insert("partition");
     o.recovery_wait = 0.5;
-    o.seed = seed;
     o.bin_args = args;
     auto model = workloads::MakeWorkload("broadcast", o);
     ASSERT_NE(model, nullptr);

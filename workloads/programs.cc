@@ -1,7 +1,5 @@
 #include "workloads/programs.h"
 
-#include <cstdio>
-
 #include "node/main_entry.h"
 #include "node/stdio_runtime.h"
 
@@ -26,12 +24,7 @@ const ProgramSpec* FindProgram(std::string_view workload) {
 namespace glomers {
 
 int RunWorkload(const char* name, int argc, char** argv) {
-  const ProgramSpec* spec = workloads::FindProgram(name);
-  if (spec == nullptr) {
-    std::fprintf(stderr, "no program for workload %s\n", name);
-    return 2;
-  }
-  return RunStdio(argc, argv, *spec);
+  return RunStdioFound(argc, argv, workloads::FindProgram(name), name);
 }
 
 }  // namespace glomers
