@@ -34,9 +34,9 @@ configure build -DCMAKE_BUILD_TYPE=Release
 configure build-asan -DCMAKE_BUILD_TYPE=Debug -DGLOMERS_SANITIZE=ON
 CXX=clang++ configure build-fuzz -DCMAKE_BUILD_TYPE=Release -DGLOMERS_FUZZ=ON -DGLOMERS_TESTS=OFF
 # The three builds run side by side, so that no build's last long compile
-# leaves a core idle. Each line says which build it comes from.
-# Each runs in its own process group (set -m), so that an interrupt stops
-# both whole.
+# leaves a core idle. Each line says which build it comes from. Each runs
+# in its own process group (set -m), so that an interrupt stops all three
+# whole.
 set -m
 (cmake --build build --target optimised-tests -j"$jobs" 2>&1 | sed -u 's/^/[optimised] /') &
 optimised=$!
