@@ -28,10 +28,13 @@
 namespace glomers::proptests {
 namespace {
 
-int Cases() {
-  const char* env = std::getenv("GLOMERS_CLUSTER_CASES");
-  return env != nullptr ? std::max(1, std::atoi(env)) : 200;
+// A count from the environment variable `name` (at least 1), or `fallback`.
+int EnvCount(const char* name, int fallback) {
+  const char* env = std::getenv(name);
+  return env != nullptr ? std::max(1, std::atoi(env)) : fallback;
 }
+
+int Cases() { return EnvCount("GLOMERS_CLUSTER_CASES", 200); }
 
 // Draws a configuration, runs it, and asserts the verdict.
 void ClusterRunIsValid(const std::string& workload, const std::vector<std::string>& args) {
@@ -118,9 +121,8 @@ TEST_P(PresetUnderPartitions, EverySeedIsValid) {
   const std::vector<std::string> args = {"--preset", preset};
   // GLOMERS_PRESET_SEEDS runs seeds 1 to N instead (the sanitizer build
   // runs 1).
-  const char* env = std::getenv("GLOMERS_PRESET_SEEDS");
-  const std::uint64_t last = env != nullptr ? std::max(1, std::atoi(env)) : 10;
-  for (std::uint64_t seed = 1; seed <= last; ++seed) {
+  const int last = EnvCount("GLOMERS_PRESET_SEEDS", 10);
+  for (std::uint64_t seed = 1; seed <= static_cast<std::uint64_t>(last); ++seed) {
     bench::TestOptions o = benchmarks::Challenge3d(seed);
     o.nemesis.insert("partition");
     o.recovery_wait = 0.5;
