@@ -19,9 +19,11 @@
 // likewise from the last present read. Stale elements are stable ones with a
 // positive stable latency.
 //
-// Verdict: invalid if any element is lost or any single read returns an
-// element twice (Jepsen's code means to flag that but never does); unknown
-// if no element is stable; valid otherwise.
+// Verdict, as Jepsen's: invalid if any element is lost; unknown if no
+// element is stable; valid otherwise. Elements a single read returns more
+// than once are reported (duplicated_count, duplicated) but do not decide
+// the verdict: Jepsen's code means to flag them, never does, and so passes
+// such histories.
 //
 // Detail (Jepsen's names in snake_case): attempt_count, stable_count,
 // lost_count, lost, never_read_count, never_read, stale_count, stale,
