@@ -17,11 +17,4 @@ Validity Worst(Validity a, Validity b) {
   return Validity::kValid;
 }
 
-void CompleteWithError(ClientIO& io, const Invocation& op, const Error& error, bool idempotent) {
-  const bool failed = error.definite() || idempotent;
-  std::string why = std::string(ErrorName(error.code));
-  if (!error.text.empty()) why += ": " + error.text;
-  io.Complete(failed ? OpType::kFail : OpType::kInfo, op.value, why);
-}
-
 }  // namespace glomers::bench

@@ -11,7 +11,7 @@ class CounterClient : public bench::Client {
  public:
   void Invoke(const bench::Invocation& op, bench::ClientIO& io) override {
     if (op.f == "read") {
-      CallAndComplete(io, op, {{"type", "read"}}, "read_ok", /*idempotent=*/true,
+      CallAndComplete(io, op, {{"type", "read"}}, "read_ok", {"value"}, OnError::kInfo,
                       [&io, op](const Json& reply) {
                         auto value = reply.find("value");
                         if (value == reply.end() || !value->is_number_integer()) {
@@ -22,8 +22,8 @@ class CounterClient : public bench::Client {
                       });
       return;
     }
-    CallAndComplete(io, op, {{"type", "add"}, {"delta", op.value}}, "add_ok",
-                    /*idempotent=*/false,
+    CallAndComplete(io, op, {{"type", "add"}, {"delta", op.value}}, "add_ok", {},
+                    OnError::kInfo,
                     [&io, op](const Json&) { io.Complete(bench::OpType::kOk, op.value); });
   }
 };

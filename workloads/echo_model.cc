@@ -12,8 +12,8 @@ namespace {
 class EchoClient : public bench::Client {
  public:
   void Invoke(const bench::Invocation& op, bench::ClientIO& io) override {
-    CallAndComplete(io, op, {{"type", "echo"}, {"echo", op.value}}, "echo_ok",
-                    /*idempotent=*/false, [&io, op](const Json& reply) {
+    CallAndComplete(io, op, {{"type", "echo"}, {"echo", op.value}}, "echo_ok", {"echo"},
+                    OnError::kFailIfDefinite, [&io, op](const Json& reply) {
                       if (!reply.contains("echo")) {
                         CompleteMalformed(io, op, reply, "echo_ok needs an echo field");
                         return;

@@ -48,7 +48,7 @@ class KafkaClient : public bench::Client {
     if (op.f == "send") {
       const Json key = op.value[0], msg = op.value[1];
       CallAndComplete(io, op, {{"type", "send"}, {"key", key}, {"msg", msg}}, "send_ok",
-                      /*idempotent=*/false, [&io, op, key, msg](const Json& reply) {
+                      {"offset"}, OnError::kFailIfDefinite, [&io, op, key, msg](const Json& reply) {
                         auto offset = reply.find("offset");
                         if (offset == reply.end() || !offset->is_number_integer()) {
                           return CompleteMalformed(io, op, reply, "send_ok needs an integer offset");
@@ -59,7 +59,7 @@ class KafkaClient : public bench::Client {
       Json offsets = Json::object();
       for (const auto& [key, pos] : *positions_) offsets[key] = pos;
       CallAndComplete(io, op, {{"type", "poll"}, {"offsets", offsets}}, "poll_ok",
-                      /*idempotent=*/true, [positions = positions_, &io, op](const Json& reply) {
+                      {"msgs"}, OnError::kFailIfDefinite, [positions = positions_, &io, op](const Json& reply) {
                         auto msgs = reply.find("msgs");
                         if (msgs == reply.end() || !msgs->is_object()) {
                           return CompleteMalformed(io, op, reply, "poll_ok needs an object msgs");
@@ -87,13 +87,13 @@ class KafkaClient : public bench::Client {
         if (pos > 0) offsets[key] = pos - 1;
       }
       CallAndComplete(io, op, {{"type", "commit_offsets"}, {"offsets", offsets}},
-                      "commit_offsets_ok", /*idempotent=*/false,
+                      "commit_offsets_ok", {}, OnError::kFailIfDefinite,
                       [&io, offsets](const Json&) { io.Complete(bench::OpType::kOk, offsets); });
     } else {
       Json keys = Json::array();
       for (const auto& [key, pos] : *positions_) keys.push_back(key);
       CallAndComplete(io, op, {{"type", "list_committed_offsets"}, {"keys", keys}},
-                      "list_committed_offsets_ok", /*idempotent=*/true,
+                      "list_committed_offsets_ok", {"offsets"}, OnError::kFailIfDefinite,
                       [&io, op](const Json& reply) {
                         auto offsets = reply.find("offsets");
                         if (offsets == reply.end() || !offsets->is_object()) {

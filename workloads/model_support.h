@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <string_view>
@@ -16,16 +17,30 @@
 
 namespace glomers::workloads {
 
+// How an RPC error becomes a completion: Maelstrom's client (client.clj)
+// either catches errors with `with-errors` for a set of idempotent
+// functions, or lets them escape as an exception, which Jepsen records as
+// info.
+enum class OnError {
+  kInfo,             // no with-errors: every error and timeout is info
+  kFailIfDefinite,   // with-errors, f not idempotent: definite codes fail, others info
+  kFail,             // with-errors, f idempotent: every error and timeout fails
+};
+
 // Sends `body` to the process's node for `op` and completes `op` from the
 // outcome:
-//   error reply or timeout   fail or info, as CompleteWithError decides
-//                            (`idempotent`: the op cannot change anything)
-//   reply of another type    info: the node broke the protocol
-//   reply of type `ok_type`  on_ok(reply body), which must complete the op
+//   error reply or timeout   fail or info, as `on_error` says
+//   reply that Maelstrom's   info: the client would throw (a malformed
+//   schema rejects           response). The reply must be of type
+//                            `ok_type`, may carry msg_id (an integer) and
+//                            only the body fields `fields` (Maelstrom's
+//                            response schemas are closed maps)
+//   otherwise                on_ok(reply body), which checks the fields'
+//                            types and presence and must complete the op
 // The callbacks hold no reference to the Client, which may be gone by then.
 void CallAndComplete(bench::ClientIO& io, const bench::Invocation& op, Json body,
-                     std::string_view ok_type, bool idempotent,
-                     std::function<void(const Json& reply)> on_ok);
+                     std::string_view ok_type, std::initializer_list<std::string_view> fields,
+                     OnError on_error, std::function<void(const Json& reply)> on_ok);
 
 // Completes `op` as info because `reply` broke the protocol (`why`).
 // Maelstrom's client would throw here, which Jepsen records as info.

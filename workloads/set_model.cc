@@ -17,10 +17,13 @@ struct SetRpcs {
   const char* add_field;    // the value's field in the request
   const char* add_ok;       // the reply type
   const char* read_field;   // the elements' field in read_ok
+  OnError add_errors;       // broadcast's client catches errors, with reads
+  OnError read_errors;      // idempotent; g-set's lets them escape
 };
 
-constexpr SetRpcs kBroadcastRpcs = {"broadcast", "message", "broadcast_ok", "messages"};
-constexpr SetRpcs kGSetRpcs = {"add", "element", "add_ok", "value"};
+constexpr SetRpcs kBroadcastRpcs = {"broadcast", "message",  "broadcast_ok",
+                                    "messages",  OnError::kFailIfDefinite, OnError::kFail};
+constexpr SetRpcs kGSetRpcs = {"add", "element", "add_ok", "value", OnError::kInfo, OnError::kInfo};
 
 class SetClient : public bench::Client {
  public:
@@ -41,7 +44,7 @@ class SetClient : public bench::Client {
   void Invoke(const bench::Invocation& op, bench::ClientIO& io) override {
     if (op.f == "read") {
       const char* field = rpcs_.read_field;
-      CallAndComplete(io, op, {{"type", "read"}}, "read_ok", /*idempotent=*/true,
+      CallAndComplete(io, op, {{"type", "read"}}, "read_ok", {field}, rpcs_.read_errors,
                       [&io, op, field](const Json& reply) {
                         auto elements = reply.find(field);
                         if (elements == reply.end() || !elements->is_array()) {
@@ -53,8 +56,8 @@ class SetClient : public bench::Client {
                       });
       return;
     }
-    CallAndComplete(io, op, {{"type", rpcs_.add_f}, {rpcs_.add_field, op.value}}, rpcs_.add_ok,
-                    /*idempotent=*/false,
+    CallAndComplete(io, op, {{"type", rpcs_.add_f}, {rpcs_.add_field, op.value}}, rpcs_.add_ok, {},
+                    rpcs_.add_errors,
                     [&io, op](const Json&) { io.Complete(bench::OpType::kOk, op.value); });
   }
 

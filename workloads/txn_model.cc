@@ -35,7 +35,8 @@ class TxnClient : public bench::Client {
   void Invoke(const bench::Invocation& op, bench::ClientIO& io) override {
     bool read_only = true;
     for (const Json& m : op.value) read_only = read_only && m[0] == "r";
-    CallAndComplete(io, op, {{"type", "txn"}, {"txn", op.value}}, "txn_ok", read_only,
+    CallAndComplete(io, op, {{"type", "txn"}, {"txn", op.value}}, "txn_ok", {"txn"},
+                    read_only ? OnError::kFail : OnError::kFailIfDefinite,
                     [&io, op](const Json& reply) {
                       auto done = reply.find("txn");
                       if (done == reply.end() || !TxnAnswers(op.value, *done)) {

@@ -9,8 +9,8 @@ namespace {
 class UniqueIdsClient : public bench::Client {
  public:
   void Invoke(const bench::Invocation& op, bench::ClientIO& io) override {
-    CallAndComplete(io, op, {{"type", "generate"}}, "generate_ok", /*idempotent=*/false,
-                    [&io, op](const Json& reply) {
+    CallAndComplete(io, op, {{"type", "generate"}}, "generate_ok", {"id"},
+                    OnError::kFailIfDefinite, [&io, op](const Json& reply) {
                       auto id = reply.find("id");
                       if (id == reply.end()) {
                         CompleteMalformed(io, op, reply, "generate_ok needs an id field");
