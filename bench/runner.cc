@@ -174,8 +174,7 @@ class Runner : public HostSink {
 // One client process: Jepsen's worker thread with its current process id.
 class Runner::Slot : public ClientIO {
  public:
-  Slot(Runner& runner, int thread, std::string node)
-      : runner_(runner), thread_(thread), node_(std::move(node)) {}
+  Slot(Runner& runner, std::string node) : runner_(runner), node_(std::move(node)) {}
 
   void Call(Json body, std::function<void(const Result<Message>&)> done, Micros timeout) override {
     runner_.Call(*this, std::move(body), std::move(done), timeout);
@@ -188,12 +187,11 @@ class Runner::Slot : public ClientIO {
   Rng& rng() override { return runner_.rng_; }
 
   Runner& runner_;
-  int thread_;
   std::string node_;
   std::int64_t process_ = 0;
   std::string endpoint_;
   std::unique_ptr<Client> client_;
-  bool ready_ = false;
+  bool ready_ = false;  // a setup client: its setup has finished
   bool busy_ = false;
   bool final_done_ = false;
   bool final_op_ = false;
@@ -496,7 +494,7 @@ void Runner::Pump() {
   while (static_cast<double>(now) >= next_op_at_ && now < main_end_) {
     std::vector<Slot*> free;
     for (auto& slot : slots_) {
-      if (!slot->busy_ && slot->ready_) free.push_back(slot.get());
+      if (!slot->busy_) free.push_back(slot.get());
     }
     if (free.empty()) return;  // the next completion pumps again
     std::shuffle(free.begin(), free.end(), rng_);
@@ -646,22 +644,30 @@ RunOutcome Runner::Run() {
     return outcome;
   }
 
-  // 2. Clients.
+  // 2. Clients: as Jepsen, one client per node runs the workload's setup
+  // and is closed; then the processes' clients open.
   stage_ = Stage::kSetup;
+  std::vector<std::unique_ptr<Slot>> setups;
+  for (const auto& n : o_.nodes) {
+    auto slot = std::make_unique<Slot>(*this, n);
+    slot->process_ = -1;
+    Connect(*slot);
+    slot->client_ = workload_.NewClient(-1);
+    Slot* s = slot.get();
+    setups.push_back(std::move(slot));
+    s->client_->Setup(*s, [s] { s->ready_ = true; });
+  }
+  Loop([&] {
+    return std::all_of(setups.begin(), setups.end(), [](const auto& s) { return s->ready_; });
+  });
+  for (const auto& s : setups) endpoints_.erase(s->endpoint_);
   for (int t = 0; t < o_.clients(); ++t) {
-    auto slot = std::make_unique<Slot>(*this, t, o_.nodes[static_cast<std::size_t>(t) % o_.nodes.size()]);
+    auto slot = std::make_unique<Slot>(*this, o_.nodes[static_cast<std::size_t>(t) % o_.nodes.size()]);
     slot->process_ = t;
     Connect(*slot);
     slot->client_ = workload_.NewClient(t);
     slots_.push_back(std::move(slot));
   }
-  for (auto& slot : slots_) {
-    Slot* s = slot.get();
-    s->client_->Setup(*s, [s] { s->ready_ = true; });
-  }
-  Loop([&] {
-    return std::all_of(slots_.begin(), slots_.end(), [](const auto& s) { return s->ready_; });
-  });
 
   // 3. Main phase.
   stage_ = Stage::kMain;

@@ -62,15 +62,12 @@ class ClientIO {
   virtual Rng& rng() = 0;
 };
 
-// Completes the current op after `error`: fail when the error is definite
-// or the op could not have changed anything (`idempotent`), else info.
-void CompleteWithError(ClientIO& io, const Invocation& op, const Error& error, bool idempotent);
-
 class Client {
  public:
   virtual ~Client() = default;
-  // Runs once per process before its first operation (broadcast sends its
-  // node the topology here); calls `done` when finished, whatever happened.
+  // Runs once per node, before the main phase, on a client of its own that
+  // performs nothing else (Jepsen's client setup!: broadcast sends the node
+  // its topology here); calls `done` when finished, whatever happened.
   virtual void Setup(ClientIO& io, std::function<void()> done) { (void)io; done(); }
   // Starts `op`; must lead to exactly one io.Complete().
   virtual void Invoke(const Invocation& op, ClientIO& io) = 0;
