@@ -64,6 +64,15 @@ glomers_cli_test(sim_duplicate_ids_are_caught 1 "duplicated_count +[1-9]"
 # Correct nodes pass, in any language.
 glomers_cli_test(python_echo_is_valid 0 "verdict: VALID"
   test -w echo --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/echo.py --node-count 2 --rate 20 ${quick})
+# Third-party nodes that Maelstrom passes, our bench must pass too: reads
+# with duplicates (reported, not judged), one topology per node whatever the
+# concurrency, and a counter whose definite errors Maelstrom takes as info.
+glomers_cli_test(python_broadcast_with_duplicates_is_valid 0 "duplicated_count +[1-9]"
+  test -w broadcast --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/broadcast_dups.py
+  --node-count 1 --concurrency 2n --rate 50 ${quick})
+glomers_cli_test(python_counter_with_errors_is_valid 0 "indefinite_add_count +[1-9]"
+  test -w g-counter --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/counter_errors.py
+  --node-count 1 --concurrency 2n --rate 50 ${quick})
 glomers_cli_test(broadcast_with_partitions_and_pauses_is_valid 0 "verdict: VALID"
   test -w broadcast --bin ${GLOMERS_BIN_DIR}/broadcast --node-count 5 --rate 30 --latency 5
   --nemesis partition,pause --nemesis-interval 1 ${quick_main})
@@ -122,7 +131,7 @@ set_tests_properties(bench.suite_quick PROPERTIES RUN_SERIAL TRUE)
 # Run reports: escaping and subsampling; the page drawn in headless Chromium
 # (skipped without it), with its screenshot left in the build directory; a
 # big run's report stays small; glomers serve.
-add_executable(glomers_report_test bench/report_test.cc)
+add_executable(glomers_report_test bench/report_test.cc bench/summary_test.cc)
 glomers_test_driver(glomers_report_test)
 target_link_libraries(glomers_report_test PRIVATE glomers_bench GTest::gtest_main)
 gtest_discover_tests(glomers_report_test)

@@ -23,23 +23,57 @@ double Num(const Json& j, const char* key) {
   return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
 }
 
+// A JSON value as a person reads it: object keys without quotes, ", "
+// between items. Strings keep their quotes, so "1" and 1 stay apart.
+std::string Readable(const Json& v) {
+  if (v.is_object()) {
+    std::string out = "{";
+    for (const auto& [key, value] : v.items()) {
+      out += (out.size() > 1 ? ", " : "") + key + ": " + Readable(value);
+    }
+    return out + "}";
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    for (const Json& x : v) out += (out.size() > 1 ? ", " : "") + Readable(x);
+    return out + "]";
+  }
+  return v.dump();
+}
+
+std::string Cut(std::string text, std::size_t width) {
+  if (text.size() > width) text = text.substr(0, width - 3) + "...";
+  return text;
+}
+
 // The checker's own findings, one line each; long lists are cut short
-// (results.json has them whole).
+// (results.json has them whole). A list of objects (lost elements with the
+// operations that decided them, the stalest elements...) gets a line per
+// item, the first few only.
 void WorkloadLines(const Json& w, std::string& out) {
   constexpr std::size_t kWidth = 100;
+  constexpr std::size_t kItemsShown = 3;
   for (const auto& [key, value] : w.items()) {
     if (key == "valid" || ((value.is_array() || value.is_object()) && value.empty())) continue;
-    std::string text = value.dump();
+    const std::string in_all = " (" + std::to_string(value.size()) + " in all)";
+    if (value.is_array() && value[0].is_object()) {
+      out += Fmt("    %-22s%s\n", key.c_str(), value.size() > kItemsShown ? in_all.c_str() : "");
+      for (std::size_t i = 0; i < value.size() && i < kItemsShown; ++i) {
+        out += "      - " + Cut(Readable(value[i]), kWidth) + "\n";
+      }
+      continue;
+    }
+    std::string text = Readable(value);
     if (text.size() > kWidth && value.is_array()) {
       text = "[";
       for (const Json& x : value) {
-        std::string item = x.dump();
-        if (text.size() + item.size() > kWidth - 20) break;
-        text += (text.size() > 1 ? "," : "") + item;
+        std::string item = Readable(x);
+        if (text.size() > 1 && text.size() + item.size() > kWidth - 20) break;
+        text += (text.size() > 1 ? ", " : "") + Cut(item, kWidth - 20);
       }
-      text += ",...] (" + std::to_string(value.size()) + " in all)";
-    } else if (text.size() > kWidth) {
-      text = text.substr(0, kWidth - 3) + "...";
+      text += ", ...]" + in_all;
+    } else {
+      text = Cut(text, kWidth);
     }
     out += Fmt("    %-22s %s\n", key.c_str(), text.c_str());
   }
