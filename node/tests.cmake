@@ -29,3 +29,12 @@ target_link_libraries(replicator_test PRIVATE glomers_node_testing GTest::gtest_
 gtest_discover_tests(replicator_test TEST_PREFIX "replicator." DISCOVERY_MODE PRE_TEST
                      PROPERTIES TIMEOUT 120 LABELS randomized)
 glomers_optimised_test_needs(replicator_test)
+
+add_executable(wal_test
+  node/durable_test.cc
+  node/wal_test.cc
+)
+target_link_libraries(wal_test PRIVATE glomers_node_testing GTest::gtest_main)
+# The kill-semantics test runs GLOMERS_SEEDS seeds (200 unless set); a few
+# hundred take well under a second.
+gtest_discover_tests(wal_test TEST_PREFIX "wal." DISCOVERY_MODE PRE_TEST)
