@@ -147,3 +147,10 @@ set_tests_properties(bench.report_renders_in_chromium bench.report_of_25_node_ru
   PROPERTIES LABELS optimised-only)
 add_test(NAME bench.serve_lists_runs_and_refuses_climbing
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/serve_test.sh $<TARGET_FILE:glomers>)
+
+# The simulator's disk: acknowledged writes of a durable program survive
+# kills (GLOMERS_SEEDS seeds, 50 unless set); a full disk answers error 13.
+add_executable(sim_disk_test bench/sim_disk_test.cc)
+target_link_libraries(sim_disk_test PRIVATE glomers_bench GTest::gtest_main)
+gtest_discover_tests(sim_disk_test TEST_PREFIX "bench." DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS randomized)
