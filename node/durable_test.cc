@@ -5,6 +5,9 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
+#include "node/run_identity.h"
 #include "node/sim_file_system.h"
 #include "node/testing/fake_env.h"
 
@@ -116,6 +119,24 @@ TEST(Durable, WithoutStorageActsAtOnce) {
   a.Add(1, &results);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_TRUE(results[0].ok());
+}
+
+TEST(RunIdentity, NamesTheParentRunAndHonoursOverrides) {
+  // The same process always has the same identity; pid 1 has another.
+  const std::string self = ProcessIdentity(::getpid());
+  EXPECT_EQ(self, ProcessIdentity(::getpid()));
+  EXPECT_TRUE(self.starts_with(std::to_string(::getpid()) + "-")) << self;
+  EXPECT_NE(self, ProcessIdentity(1));
+  EXPECT_EQ(ProcessIdentity(-5), "");
+  EXPECT_EQ(RunIdentity("given"), "given");
+  ::unsetenv("GLOMERS_RUN_ID");
+  EXPECT_EQ(RunIdentity(""), ProcessIdentity(::getppid()));
+  ::setenv("GLOMERS_RUN_ID", "from-env", 1);
+  EXPECT_EQ(RunIdentity(""), "from-env");
+  ::unsetenv("GLOMERS_RUN_ID");
+  ::unsetenv("GLOMERS_DATA_DIR");
+  EXPECT_EQ(NodeDataDir("", "r1", "n2"), "glomers-data/run-r1/n2");
+  EXPECT_EQ(NodeDataDir("/d", "r1", "n2"), "/d/run-r1/n2");
 }
 
 }  // namespace
