@@ -1,6 +1,5 @@
 // The simulator's disk under kills: a small durable grow-only set program
-// (adds acknowledged only once durable, error 13 when they cannot be) runs
-// in SimHost; every acknowledged add must survive any number of kills, and
+// (node/testing/durable_set.h) runs in SimHost; every acknowledged add must survive any number of kills, and
 // no element is ever read that was not added.
 #include <gtest/gtest.h>
 
@@ -10,59 +9,13 @@
 #include <sstream>
 
 #include "bench/sim_host.h"
-#include "node/durable.h"
+#include "node/testing/durable_set.h"
 
 namespace glomers::bench {
 namespace {
 
 using IntSet = std::set<std::int64_t>;
-
-class DurableSet : public Program {
- public:
-  explicit DurableSet(Node& node)
-      : node_(node),
-        durable_(node, "set", &state_,
-                 {[](const IntSet& s) {
-                    std::string out;
-                    for (auto v : s) out += std::to_string(v) + " ";
-                    return out;
-                  },
-                  [](std::string_view b) -> std::optional<IntSet> {
-                    IntSet s;
-                    std::istringstream in{std::string(b)};
-                    std::int64_t v;
-                    while (in >> v) s.insert(v);
-                    return s;
-                  },
-                  [](IntSet& into, const IntSet& from) { into.insert(from.begin(), from.end()); }},
-                 /*snapshot_bytes=*/256) {
-    node.OnInit([this] { durable_.Open(); });
-    node.Handle("add", [this](const Message& req) {
-      auto v = req.body.at("element").get<std::int64_t>();
-      state_.insert(v);
-      durable_.Save({v}, [this, req](const IoStatus& s) {
-        if (s.ok()) {
-          node_.Reply(req, {{"type", "add_ok"}});
-        } else {
-          node_.ReplyError(req, Error(ErrorCode::kCrash, "not durable: " + s.message()));
-        }
-      });
-    });
-    node.Handle("read", [this](const Message& req) {
-      node_.Reply(req, {{"type", "read_ok"}, {"value", state_}});
-    });
-  }
-
- private:
-  Node& node_;
-  IntSet state_;
-  Durable<IntSet> durable_;
-};
-
-const ProgramSpec kSpec{"durable-set", "",
-                        [](Node& node, const ProgramArgs&) -> std::unique_ptr<Program> {
-                          return std::make_unique<DurableSet>(node);
-                        }};
+using glomers::testing::kDurableSetSpec;
 
 struct Sink : HostSink {
   void OnNodeMessage(const std::string&, Message msg) override { out.push_back(std::move(msg)); }
@@ -90,7 +43,7 @@ TEST(SimDisk, AckedAddsSurviveKillsOverSeeds) {
   for (int seed = 1; seed <= seeds; ++seed) {
     Sink sink;
     SimHostOptions options;
-    options.program = &kSpec;
+    options.program = &kDurableSetSpec;
     options.seed = static_cast<std::uint64_t>(seed);
     SimHost host(options);
     host.set_sink(&sink);
@@ -128,7 +81,7 @@ TEST(SimDisk, AckedAddsSurviveKillsOverSeeds) {
 TEST(SimDisk, FullDiskAnswersErrorThirteenNeverOk) {
   Sink sink;
   SimHostOptions options;
-  options.program = &kSpec;
+  options.program = &kDurableSetSpec;
   SimHost host(options);
   host.set_sink(&sink);
   std::int64_t msg_id = 0;
