@@ -116,7 +116,9 @@ bool ProcessHost::Start(const std::string& id, std::string* error) {
   std::vector<std::string> env_storage;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string_view v(*e);
-    if (!v.starts_with("GLOMERS_RUN_ID=") && !v.starts_with("GLOMERS_DATA_DIR=")) {
+    const bool replaced = v.starts_with("GLOMERS_RUN_ID=") ||
+                          (!options_.log_dir.empty() && v.starts_with("GLOMERS_DATA_DIR="));
+    if (!replaced) {
       env_storage.emplace_back(v);
     }
   }
