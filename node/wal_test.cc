@@ -108,6 +108,26 @@ TEST(Wal, CorruptCrcMidLogRecoversOnlyThePrefix) {
   EXPECT_NE(o.logs[0].find("bad checksum at offset 11"), std::string::npos) << o.logs[0];
 }
 
+TEST(Wal, CorruptSnapshotIsAnErrorNotAnEmptyPast) {
+  SimFileSystem fs(1);
+  {
+    Opened o = Open(&fs);
+    ASSERT_TRUE(o.wal->Snapshot("the state").ok());
+  }
+  std::string snap;
+  ASSERT_TRUE(fs.Read("st.snap", &snap).ok());
+  snap.back() ^= 1;
+  std::unique_ptr<AppendFile> f;
+  ASSERT_TRUE(fs.OpenAppend("st.snap", true, &f).ok());
+  ASSERT_TRUE(f->Append(snap).ok());
+  Wal::Recovered rec;
+  std::unique_ptr<Wal> wal;
+  IoStatus s = Wal::Open(&fs, "st", nullptr, &rec, &wal);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("st.snap: corrupt snapshot: bad checksum"), std::string::npos)
+      << s.message();
+}
+
 TEST(Wal, SnapshotTruncatesAndBoundsDiskUse) {
   SimFileSystem fs(1);
   std::size_t peak = 0;
