@@ -147,3 +147,18 @@ set_tests_properties(bench.report_renders_in_chromium bench.report_of_25_node_ru
   PROPERTIES LABELS optimised-only)
 add_test(NAME bench.serve_lists_runs_and_refuses_climbing
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/bench/testing/serve_test.sh $<TARGET_FILE:glomers>)
+
+# The simulator's disk: acknowledged writes of a durable program survive
+# kills (GLOMERS_SEEDS seeds, 50 unless set); a full disk answers error 13.
+add_executable(sim_disk_test bench/sim_disk_test.cc)
+target_link_libraries(sim_disk_test PRIVATE glomers_bench GTest::gtest_main)
+gtest_discover_tests(sim_disk_test TEST_PREFIX "bench." DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS randomized)
+
+# A durable node (node/testing/durable_set.h) keeps every acknowledged add
+# through kills: the bench restarts it within one run, so it recovers.
+glomers_cli_test(durable_set_survives_kills 0 "lost_count +0"
+  test -w g-set --bin $<TARGET_FILE:durable_set_node> --node-count 1 --rate 50
+  --nemesis kill --nemesis-interval 1 ${quick})
+set_tests_properties(bench.durable_set_survives_kills PROPERTIES
+  ENVIRONMENT GLOMERS_DATA_DIR=${CMAKE_BINARY_DIR}/test-data LABELS optimised-only)

@@ -76,6 +76,11 @@ void ProcessHost::KillAllChildren() {
 
 ProcessHost::ProcessHost(ProcessHostOptions options)
     : options_(std::move(options)), start_(std::chrono::steady_clock::now()) {
+  // One id per host, that is per test: a node restarted within the test
+  // recovers its data, a later test of the same bench process never does.
+  static std::atomic<int> hosts{0};
+  run_id_ = "bench-" + std::to_string(::getpid()) + "-" + std::to_string(++hosts) + "-" +
+            std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   ::signal(SIGPIPE, SIG_IGN);
   if (!options_.log_dir.empty()) std::filesystem::create_directories(options_.log_dir);
 }
@@ -107,6 +112,21 @@ bool ProcessHost::Start(const std::string& id, std::string* error) {
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The environment is built before the fork: the child may not allocate.
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view v(*e);
+    const bool replaced = v.starts_with("GLOMERS_RUN_ID=") ||
+                          (!options_.log_dir.empty() && v.starts_with("GLOMERS_DATA_DIR="));
+    if (!replaced) {
+      env_storage.emplace_back(v);
+    }
+  }
+  env_storage.push_back("GLOMERS_RUN_ID=" + run_id_);
+  if (!options_.log_dir.empty()) env_storage.push_back("GLOMERS_DATA_DIR=" + options_.log_dir + "/data");
+  std::vector<char*> envp;
+  for (auto& e : env_storage) envp.push_back(e.data());
+  envp.push_back(nullptr);
 
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
@@ -123,7 +143,7 @@ bool ProcessHost::Start(const std::string& id, std::string* error) {
     ::dup2(out[1], STDOUT_FILENO);
     ::dup2(err[1], STDERR_FILENO);
     ::signal(SIGPIPE, SIG_DFL);
-    ::execv(argv[0], argv.data());
+    ::execve(argv[0], argv.data(), envp.data());
     int e = errno;
     ssize_t ignored = ::write(exec_status[1], &e, sizeof e);
     (void)ignored;

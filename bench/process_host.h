@@ -69,6 +69,7 @@ class ProcessHost : public NodeHost {
   void Stop(Child& c);
 
   ProcessHostOptions options_;
+  std::string run_id_;  // GLOMERS_RUN_ID of every node (see node/run_identity.h)
   std::chrono::steady_clock::time_point start_;
   std::map<std::string, Child> children_;
 };

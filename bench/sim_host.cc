@@ -39,6 +39,7 @@ class SimHost::SimEnv : public Env {
     }
   }
   std::uint64_t Seed() override { return seed_; }
+  FileSystem* Files() override { return host_.nodes_.at(id_).disk.get(); }
 
  private:
   SimHost& host_;
@@ -63,6 +64,11 @@ bool SimHost::Start(const std::string& id, std::string* error) {
   inst.incarnation = incarnation;
   if (inst.log == nullptr && !options_.log_dir.empty()) {
     inst.log = std::fopen(LogPath(id).c_str(), "a");
+  }
+  if (!inst.disk) {
+    inst.disk = std::make_unique<SimFileSystem>(
+        Mix(options_.seed ^ Mix(std::hash<std::string>{}(id)) ^ 0xd15c),
+        options_.disk_tear_probability);
   }
   std::uint64_t seed = Mix(options_.seed ^ Mix(std::hash<std::string>{}(id)) ^
                            Mix(static_cast<std::uint64_t>(incarnation)));
@@ -96,8 +102,10 @@ void SimHost::Deliver(const std::string& id, const Message& msg) {
 void SimHost::Kill(const std::string& id) {
   auto it = nodes_.find(id);
   if (it == nodes_.end()) return;
+  const bool was_running = it->second.node != nullptr;
   it->second.program.reset();  // before the node its handlers point into
   it->second.node.reset();
+  if (was_running && it->second.disk) it->second.disk->Crash();
   it->second.env.reset();
   it->second.paused = false;
   it->second.held.clear();
@@ -118,6 +126,11 @@ void SimHost::Resume(const std::string& id) {
     if (!it->second.node) break;
     Run(it->second, m);
   }
+}
+
+SimFileSystem* SimHost::Disk(const std::string& id) {
+  auto it = nodes_.find(id);
+  return it == nodes_.end() ? nullptr : it->second.disk.get();
 }
 
 bool SimHost::Running(const std::string& id) const {

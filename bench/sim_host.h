@@ -19,6 +19,7 @@
 
 #include "bench/host.h"
 #include "node/program.h"
+#include "node/sim_file_system.h"
 
 namespace glomers::bench {
 
@@ -28,6 +29,10 @@ struct SimHostOptions {
   std::uint64_t seed = 0;
   std::string log_dir;      // empty: logs are dropped
   bool log_stderr = false;  // also copy logs to the bench's stderr
+  // Each node gets a simulated disk that survives its kills: at a kill its
+  // unsynced bytes are lost and, with this probability, the last write is
+  // torn (see node/sim_file_system.h). Seeded from `seed` and the node id.
+  double disk_tear_probability = 0.5;
 };
 
 class SimHost : public NodeHost {
@@ -46,6 +51,8 @@ class SimHost : public NodeHost {
   void Shutdown() override;
   std::string LogPath(const std::string& id) const override;
   bool virtual_time() const override { return true; }
+  // The node's disk, created at its first start; null before.
+  SimFileSystem* Disk(const std::string& id);
 
  private:
   class SimEnv;
@@ -57,6 +64,7 @@ class SimHost : public NodeHost {
     std::vector<Message> held;  // delivered while paused
     int incarnation = 0;
     std::FILE* log = nullptr;
+    std::unique_ptr<SimFileSystem> disk;  // outlives incarnations
   };
 
   void Run(Instance& instance, const Message& msg);

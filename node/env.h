@@ -15,6 +15,7 @@
 namespace glomers {
 
 struct Message;
+class FileSystem;
 
 using Micros = std::chrono::microseconds;
 using namespace std::chrono_literals;  // NOLINT: 100ms etc. read best at call sites
@@ -33,6 +34,10 @@ class Env {
   virtual void Log(std::string_view line) = 0;
   // A seed for the node's random choices.
   virtual std::uint64_t Seed() = 0;
+  // The node's durable storage (its data directory), or null when the node
+  // runs without one; it then keeps state in memory only, as before storage
+  // existed. Owned by the Env's host and outlives the node.
+  virtual FileSystem* Files() { return nullptr; }
 };
 
 }  // namespace glomers

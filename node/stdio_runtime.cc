@@ -13,6 +13,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "node/file_system.h"
+#include "node/posix_file_system.h"
+#include "node/run_identity.h"
+
 namespace glomers {
 namespace {
 
@@ -36,7 +40,10 @@ bool WriteAll(int fd, std::string_view data) {
 
 class StdioEnv : public Env {
  public:
-  StdioEnv() : start_(std::chrono::steady_clock::now()) {}
+  StdioEnv(std::string data_dir_flag, std::string run_id_flag)
+      : start_(std::chrono::steady_clock::now()),
+        data_dir_flag_(std::move(data_dir_flag)),
+        run_id_flag_(std::move(run_id_flag)) {}
 
   Micros Now() override {
     return std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - start_);
@@ -53,6 +60,24 @@ class StdioEnv : public Env {
   }
   std::uint64_t Seed() override { return std::random_device{}() ^ (static_cast<std::uint64_t>(::getpid()) << 32); }
 
+  // The node's directory is named by its id, so storage exists from init
+  // on; it is opened at first use, so programs without storage make no
+  // directories. A directory that cannot be made writable is logged once
+  // and then reported on every use as the error Durable hands the program.
+  FileSystem* Files() override {
+    if (fs_ || node_ == nullptr || node_->id().empty()) return fs_.get();
+    const std::string dir = NodeDataDir(data_dir_flag_, RunIdentity(run_id_flag_), node_->id());
+    IoStatus s = OpenPosixFileSystem(dir, &fs_);
+    if (!s.ok()) {
+      Log("storage: " + s.message());
+      fs_ = std::make_unique<FailingFileSystem>(s);
+    } else {
+      Log("storage: " + dir);
+    }
+    return fs_.get();
+  }
+  void set_node(const Node* node) { node_ = node; }
+
   // Writes pending output; false if stdout is gone.
   bool Flush() {
     bool ok = WriteAll(STDOUT_FILENO, out_);
@@ -61,9 +86,45 @@ class StdioEnv : public Env {
   }
 
  private:
+  // Storage that was asked for and cannot be had: every call says why.
+  class FailingFileSystem : public FileSystem {
+   public:
+    explicit FailingFileSystem(IoStatus why) : why_(std::move(why)) {}
+    IoStatus OpenAppend(const std::string&, bool, std::unique_ptr<AppendFile>*) override {
+      return why_;
+    }
+    IoStatus Read(const std::string&, std::string*) override { return why_; }
+    IoStatus Rename(const std::string&, const std::string&) override { return why_; }
+    IoStatus Remove(const std::string&) override { return why_; }
+    IoStatus List(std::vector<std::string>*) override { return why_; }
+
+   private:
+    IoStatus why_;
+  };
+
   std::chrono::steady_clock::time_point start_;
   std::string out_;
+  std::string data_dir_flag_;
+  std::string run_id_flag_;
+  const Node* node_ = nullptr;
+  std::unique_ptr<FileSystem> fs_;
 };
+
+// Takes the runtime's own flags (--data-dir=, --run-id=) out of `args`, so
+// programs never see them.
+std::string TakeFlag(ProgramArgs* args, const std::string& name) {
+  const std::string prefix = "--" + name + "=";
+  std::string value;
+  for (auto it = args->begin(); it != args->end();) {
+    if (it->starts_with(prefix)) {
+      value = it->substr(prefix.size());
+      it = args->erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return value;
+}
 
 constexpr std::size_t kMaxLine = 64u << 20;  // longer lines are dropped whole
 
@@ -75,6 +136,10 @@ void PrintUsage(const ProgramSpec& spec, std::FILE* to) {
   if (!spec.usage.empty()) {
     std::fprintf(to, "\nflags:\n%.*s", static_cast<int>(spec.usage.size()), spec.usage.data());
   }
+  std::fprintf(to, "\nruntime flags (programs with durable state):\n"
+               "  --data-dir=DIR  storage root (default $GLOMERS_DATA_DIR, else ./glomers-data)\n"
+               "  --run-id=ID     the test run (default $GLOMERS_RUN_ID, else the parent\n"
+               "                  process's pid and start time)\n");
 }
 
 }  // namespace
@@ -89,8 +154,11 @@ int RunStdio(int argc, char** argv, const ProgramSpec& spec) {
   }
   ::signal(SIGPIPE, SIG_IGN);
 
-  StdioEnv env;
+  std::string data_dir = TakeFlag(&args, "data-dir");
+  std::string run_id = TakeFlag(&args, "run-id");
+  StdioEnv env(data_dir, run_id);
   Node node(env);
+  env.set_node(&node);
   std::unique_ptr<Program> program;
   try {
     program = spec.make(node, args);

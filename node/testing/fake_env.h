@@ -46,7 +46,10 @@ class FakeEnv : public Env {
   }
   void Log(std::string_view line) override { logs_.emplace_back(line); }
   std::uint64_t Seed() override { return seed_; }
+  FileSystem* Files() override { return files_; }
 
+  // Gives the node storage; `fs` must outlive the Env (null: none).
+  void set_files(FileSystem* fs) { files_ = fs; }
   void Advance(Micros d) { clock_->now += d; }
   FakeClock& clock() { return *clock_; }
 
@@ -63,6 +66,7 @@ class FakeEnv : public Env {
   std::function<void(const Message&)> on_emit_;
   std::vector<Message> outbox_;
   std::vector<std::string> logs_;
+  FileSystem* files_ = nullptr;
 };
 
 }  // namespace glomers::testing
