@@ -73,6 +73,12 @@ glomers_cli_test(python_broadcast_with_duplicates_is_valid 0 "duplicated_count +
 glomers_cli_test(python_counter_with_errors_is_valid 0 "indefinite_add_count +[1-9]"
   test -w g-counter --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/counter_errors.py
   --node-count 1 --concurrency 2n --rate 50 ${quick})
+# A txn store answering 0 for unwritten keys, its replies listing reads
+# before writes: Maelstrom takes such replies verbatim and Elle has no
+# garbage-read anomaly, so every txn is ok and the run valid.
+glomers_cli_test(python_txn_reads_first_is_valid 0 "garbage_reads_count +[1-9]"
+  test -w txn-rw-register --bin ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/python/txn_reads_first.py
+  --node-count 1 --concurrency 2n --rate 50 --availability total ${quick})
 glomers_cli_test(broadcast_with_partitions_and_pauses_is_valid 0 "verdict: VALID"
   test -w broadcast --bin ${GLOMERS_BIN_DIR}/broadcast --node-count 5 --rate 30 --latency 5
   --nemesis partition,pause --nemesis-interval 1 ${quick_main})

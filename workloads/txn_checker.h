@@ -10,8 +10,7 @@
 // when that is a read. It finds:
 //
 //   internal         an ok txn reads k other than what it last wrote or read
-//                    of k (or reads, externally, a value it writes later)
-//   garbage_reads    an external read of a value nobody wrote
+//                    of k
 //   G1a              ... of a value written by a failed txn
 //   G1b              ... of a txn's intermediate (not its final) write of k
 //   G0               a cycle of ww edges
@@ -27,15 +26,22 @@
 // component, and each component with a cycle counts once, with an example.
 //
 // `consistency_models` decide which anomalies are forbidden:
-//   read-uncommitted   internal, garbage_reads, G0
+//   read-uncommitted   internal, G0
 //   read-committed     ... and G1a, G1b, G1c (also cursor-stability and
 //                      monotonic-view, which forbid more than is searched)
 //   read-atomic        ... and fractured_reads
 //   stronger models (snapshot-isolation, repeatable-read, serializable,
 //   strict-serializable, ...) forbid all of these; as G2 and real-time
 //   order are not searched, they appear in detail "partially_checked_models".
-// Names it does not know go in "unknown_models". internal and garbage_reads
-// are forbidden by every model: they are corrupt data, not isolation.
+// Names it does not know go in "unknown_models". internal is forbidden by
+// every model: it is corrupt data, not isolation.
+//
+// Findings, which never decide validity (Elle's rw-register has no such
+// anomaly, so Maelstrom passes them), listed in detail "findings":
+//   garbage_reads          an external read of a value nobody wrote (a node
+//                          answering 0 for an unwritten key)
+//   own_later_write_reads  an external read of a value the txn itself
+//                          writes later (a reply listing reads first)
 //
 // Invalid when a forbidden anomaly occurred; else unknown when no txn was
 // ok or no model was known; else valid. Detail gives every anomaly's count

@@ -19,13 +19,15 @@ namespace {
 
 constexpr int kDefaultTxnKeys = 10;
 
-// Whether `done` is `sent` with every read filled in and nothing else changed.
-bool TxnAnswers(const Json& sent, const Json& done) {
-  if (!done.is_array() || done.size() != sent.size()) return false;
-  for (std::size_t i = 0; i < sent.size(); ++i) {
-    const Json& m = done[i];
-    if (!m.is_array() || m.size() != 3 || m[0] != sent[i][0] || m[1] != sent[i][1]) return false;
-    if (sent[i][0] == "w" && m[2] != sent[i][2]) return false;
+// Whether `done` fits txn_ok's schema: a list of ["r", k, v] or ["w", k, v]
+// micro-ops. Maelstrom's client takes such a list verbatim (another order,
+// other keys, other lengths than requested), so we do too; the checker
+// judges what it claims.
+bool TxnReplyFits(const Json& done) {
+  if (!done.is_array()) return false;
+  for (const Json& m : done) {
+    if (!m.is_array() || m.size() != 3 || !m[0].is_string()) return false;
+    if (m[0] != "r" && m[0] != "w") return false;
   }
   return true;
 }
@@ -39,9 +41,9 @@ class TxnClient : public bench::Client {
                     read_only ? OnError::kFail : OnError::kFailIfDefinite,
                     [&io, op](const Json& reply) {
                       auto done = reply.find("txn");
-                      if (done == reply.end() || !TxnAnswers(op.value, *done)) {
+                      if (done == reply.end() || !TxnReplyFits(*done)) {
                         return CompleteMalformed(io, op, reply,
-                                                 "txn_ok needs the txn with its reads filled in");
+                                                 "txn_ok needs a list of [\"r\"|\"w\", k, v]");
                       }
                       io.Complete(bench::OpType::kOk, *done);
                     });
