@@ -1,8 +1,10 @@
 // kafka (maelstrom/workload/kafka.clj): clients send unique messages to a
 // few keys, poll every key from where they stand, commit what they polled
-// and list committed offsets; a client (re)starts by fetching the committed
-// offsets and resuming after them, as a consumer does on assign. The final
-// phase drains: each client thread polls until a poll brings nothing new.
+// and list committed offsets; a client starts by fetching the committed
+// offsets and resuming at them (Maelstrom's assign seeks to the committed
+// offset itself, not past it: a node answering 0 for a never-committed key
+// must still have offset 0 polled). The final phase drains: each client
+// thread polls until a poll brings nothing new.
 // Checked by CheckKafka.
 #include <map>
 #include <memory>
@@ -24,27 +26,36 @@ class KafkaClient : public bench::Client {
     for (int k = 0; k < keys; ++k) (*positions_)[std::to_string(k)] = 0;
   }
 
-  // Assign: resume every key after its committed offset.
-  void Setup(bench::ClientIO& io, std::function<void()> done) override {
+  // A freshly opened client assigns itself every key before its first
+  // operation, as Maelstrom's does: it fetches the committed offsets and
+  // seeks to each one itself (not past it), or to 0 when the node names
+  // none. A failed fetch leaves the client at 0.
+  void Invoke(const bench::Invocation& op, bench::ClientIO& io) override {
+    if (assigned_) return Apply(positions_, op, io);
+    assigned_ = true;
     Json keys = Json::array();
     for (const auto& [key, pos] : *positions_) keys.push_back(key);
     io.Call({{"type", "list_committed_offsets"}, {"keys", keys}},
-            [positions = positions_, done = std::move(done)](const Result<Message>& r) {
+            [positions = positions_, op, &io](const Result<Message>& r) {
               if (r.ok()) {
                 auto offsets = r.value().body.find("offsets");
                 if (offsets != r.value().body.end() && offsets->is_object()) {
                   for (const auto& [key, o] : offsets->items()) {
                     if (o.is_number_integer() && positions->contains(key)) {
-                      (*positions)[key] = o.get<std::int64_t>() + 1;
+                      (*positions)[key] = o.get<std::int64_t>();
                     }
                   }
                 }
               }
-              done();
+              Apply(positions, op, io);
             });
   }
 
-  void Invoke(const bench::Invocation& op, bench::ClientIO& io) override {
+ private:
+  using Positions = std::map<std::string, std::int64_t>;  // next offset to poll, per key
+
+  static void Apply(const std::shared_ptr<Positions>& positions, const bench::Invocation& op,
+                    bench::ClientIO& io) {
     if (op.f == "send") {
       const Json key = op.value[0], msg = op.value[1];
       CallAndComplete(io, op, {{"type", "send"}, {"key", key}, {"msg", msg}}, "send_ok",
@@ -57,9 +68,9 @@ class KafkaClient : public bench::Client {
                       });
     } else if (op.f == "poll") {
       Json offsets = Json::object();
-      for (const auto& [key, pos] : *positions_) offsets[key] = pos;
+      for (const auto& [key, pos] : *positions) offsets[key] = pos;
       CallAndComplete(io, op, {{"type", "poll"}, {"offsets", offsets}}, "poll_ok",
-                      {"msgs"}, OnError::kFailIfDefinite, [positions = positions_, &io, op](const Json& reply) {
+                      {"msgs"}, OnError::kFailIfDefinite, [positions, &io, op](const Json& reply) {
                         auto msgs = reply.find("msgs");
                         if (msgs == reply.end() || !msgs->is_object()) {
                           return CompleteMalformed(io, op, reply, "poll_ok needs an object msgs");
@@ -83,7 +94,7 @@ class KafkaClient : public bench::Client {
                       });
     } else if (op.f == "commit_offsets") {
       Json offsets = Json::object();
-      for (const auto& [key, pos] : *positions_) {
+      for (const auto& [key, pos] : *positions) {
         if (pos > 0) offsets[key] = pos - 1;
       }
       CallAndComplete(io, op, {{"type", "commit_offsets"}, {"offsets", offsets}},
@@ -91,7 +102,7 @@ class KafkaClient : public bench::Client {
                       [&io, offsets](const Json&) { io.Complete(bench::OpType::kOk, offsets); });
     } else {
       Json keys = Json::array();
-      for (const auto& [key, pos] : *positions_) keys.push_back(key);
+      for (const auto& [key, pos] : *positions) keys.push_back(key);
       CallAndComplete(io, op, {{"type", "list_committed_offsets"}, {"keys", keys}},
                       "list_committed_offsets_ok", {"offsets"}, OnError::kFailIfDefinite,
                       [&io, op](const Json& reply) {
@@ -105,10 +116,9 @@ class KafkaClient : public bench::Client {
     }
   }
 
- private:
-  using Positions = std::map<std::string, std::int64_t>;  // next offset to poll, per key
   // Shared with the callbacks, which may outlive the client.
   std::shared_ptr<Positions> positions_;
+  bool assigned_ = false;
 };
 
 class KafkaWorkload : public bench::Workload {
