@@ -165,6 +165,7 @@ add_executable(sim_disk_test bench/sim_disk_test.cc)
 target_link_libraries(sim_disk_test PRIVATE glomers_bench GTest::gtest_main)
 gtest_discover_tests(sim_disk_test TEST_PREFIX "bench." DISCOVERY_MODE PRE_TEST
                      PROPERTIES LABELS randomized)
+glomers_optimised_test_needs(sim_disk_test)
 
 # A durable node (node/testing/durable_set.h) keeps every acknowledged add
 # through kills: the bench restarts it within one run, so it recovers.
@@ -173,3 +174,4 @@ glomers_cli_test(durable_set_survives_kills 0 "lost_count +0"
   --nemesis kill --nemesis-interval 1 ${quick})
 set_tests_properties(bench.durable_set_survives_kills PROPERTIES
   ENVIRONMENT GLOMERS_DATA_DIR=${CMAKE_BINARY_DIR}/test-data LABELS optimised-only)
+glomers_optimised_test_needs(durable_set_node)
